@@ -1,0 +1,43 @@
+using AlgoPerf.Torch.PInvoke;
+
+namespace AlgoPerf.Torch;
+
+/// <summary>Process-wide libtorch settings: version, intra-op threads, the default generator's seed, scopes.</summary>
+public static class TorchRuntime
+{
+    static TorchRuntime() => NativeLibraryLoader.EnsureRegistered();
+
+    /// <summary>Loads the shim and libtorch now (they load lazily otherwise); throws with every path tried on failure.</summary>
+    public static void EnsureLoaded() => _ = Version;
+
+    /// <summary>libtorch's version, e.g. 1.13.1.</summary>
+    public static Version Version
+    {
+        get
+        {
+            NativeError.Check(NativeMethods.ats_version(out var major, out var minor, out var patch));
+            return new Version(major, minor, patch);
+        }
+    }
+
+    /// <summary>libtorch's intra-op thread count (<c>torch.set_num_threads</c>).</summary>
+    public static int NumThreads
+    {
+        get => NativeMethods.ats_get_num_threads();
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            NativeError.Check(NativeMethods.ats_set_num_threads(value));
+        }
+    }
+
+    /// <summary>Seeds libtorch's default generators (<c>torch.manual_seed</c>).</summary>
+    public static void ManualSeed(ulong seed) => NativeError.Check(NativeMethods.ats_manual_seed(seed));
+
+    /// <summary>Opens a <see cref="DisposeScope"/> on this thread.</summary>
+    public static DisposeScope NewDisposeScope()
+    {
+        NativeLibraryLoader.EnsureRegistered();
+        return new DisposeScope();
+    }
+}
