@@ -12,6 +12,7 @@ internal static class Program
     [
         new VersionCommand(),
         new BenchCommand(),
+        new TuneCommand(),
     ];
 
     public static async Task<int> Main(string[] args)
