@@ -1,0 +1,131 @@
+using AlgoPerf.Contracts.Rules;
+using AlgoPerf.Trainer.Submissions;
+
+namespace AlgoPerf.Trainer.Timing;
+
+/// <summary>
+/// The reference runner's training loop (<c>train_once</c>, <c>algoperf-rules.md</c> §2) over an
+/// <see cref="AlgoPerfClock"/>: select data and update (timed), and when an eval is due, prepare for it (timed),
+/// check the budget, evaluate and log (untimed). It never lets a submission's exception or a diverging loss escape:
+/// both end the trial as data (<see cref="TrialEndReason.Failed"/>, <see cref="TrialEndReason.Diverged"/>).
+/// </summary>
+/// <typeparam name="TBatch">What data selection hands to the update.</typeparam>
+public sealed partial class TimedLoop<TBatch>
+{
+    private readonly WorkloadSpec _workload;
+    private readonly AlgoPerfClock _clock;
+    private readonly TimedLoopCallbacks<TBatch> _callbacks;
+    private readonly List<EvalRecord> _evalResults;
+    private readonly List<TrialFailure> _evalErrors = [];
+
+    /// <summary>Creates the loop; the clock must not be started yet (<see cref="Run"/> starts it).</summary>
+    /// <param name="workload">Targets and metric names used for the stop rule.</param>
+    /// <param name="clock">The clock, configured for this trial.</param>
+    /// <param name="callbacks">The submission's, the workload's and the logger's work.</param>
+    /// <param name="previousEvals">Evals restored from a checkpoint, oldest first; empty for a fresh trial.</param>
+    public TimedLoop(WorkloadSpec workload, AlgoPerfClock clock, TimedLoopCallbacks<TBatch> callbacks, IEnumerable<EvalRecord>? previousEvals = null)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(callbacks);
+        _workload = workload;
+        _clock = clock;
+        _callbacks = callbacks;
+        _evalResults = previousEvals is null ? [] : [.. previousEvals];
+    }
+
+    /// <summary>Evals so far, oldest first.</summary>
+    public IReadOnlyList<EvalRecord> EvalResults => _evalResults;
+
+    /// <summary>
+    /// Starts the clock and runs until a stop condition. Cancellation is checked before every step and ends the
+    /// trial as <see cref="TrialEndReason.Cancelled"/>.
+    /// </summary>
+    /// <param name="restored">The restored <c>train_state</c> of a resumed trial, or null.</param>
+    /// <param name="globalStep">The restored step count of a resumed trial.</param>
+    /// <param name="cancellationToken">Ends the trial before the next step when cancelled.</param>
+    public TrialOutcome Run(TrainState? restored = null, long globalStep = 0, CancellationToken cancellationToken = default)
+    {
+        _clock.Start(restored, globalStep);
+        var earlyEnd = false;
+        while (_clock.ShouldContinue)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return End(TrialEndReason.Cancelled);
+            }
+
+            var context = Context();
+            TBatch batch;
+            UpdateResult update = default;
+            try
+            {
+                batch = _callbacks.SelectData(context);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return End(TrialEndReason.Cancelled);
+            }
+            catch (Exception e)
+            {
+                return Failed("data_selection", e);
+            }
+
+            var completeRaised = false;
+            try
+            {
+                update = _callbacks.Update(context, batch);
+            }
+            catch (TrainingCompleteException)
+            {
+                completeRaised = true;
+                earlyEnd = true;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return End(TrialEndReason.Cancelled);
+            }
+            catch (Exception e)
+            {
+                return Failed("update_params", e);
+            }
+
+            var evalDue = _clock.EndStep(completeRaised);
+            if (update.Loss is double loss && !double.IsFinite(loss))
+            {
+                _clock.EndIteration();
+                return End(TrialEndReason.Diverged, divergedLoss: loss);
+            }
+
+            if (evalDue)
+            {
+                var failure = EvalIfTimeRemains();
+                if (failure is not null)
+                {
+                    return End(TrialEndReason.Failed, failure);
+                }
+            }
+
+            _clock.EndIteration();
+        }
+
+        var state = _clock.State;
+        var reason = (state.ValidationGoalReached && state.TestGoalReached) ? TrialEndReason.TargetsReached
+            : !state.IsTimeRemaining ? TrialEndReason.OutOfTime
+            : earlyEnd || !_clock.ReachedMaxSteps ? TrialEndReason.TrainingComplete
+            : TrialEndReason.MaxSteps;
+        return End(reason);
+    }
+
+    // The eval history is append-only, so a prefix view is a snapshot that later evals do not change.
+    private StepContext Context() => new(_clock.GlobalStep, _clock.State, new ListPrefix<EvalRecord>(_evalResults, _evalResults.Count));
+
+    private TrialOutcome Failed(string phase, Exception e)
+    {
+        var failure = TrialFailure.From(phase, _clock.GlobalStep, e);
+        return End(TrialEndReason.Failed, failure);
+    }
+
+    private TrialOutcome End(TrialEndReason reason, TrialFailure? failure = null, double? divergedLoss = null) =>
+        new(reason, _clock.GlobalStep, _clock.State, _evalResults.ToArray(), failure, _evalErrors.ToArray(), divergedLoss);
+}

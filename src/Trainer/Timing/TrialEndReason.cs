@@ -1,0 +1,26 @@
+namespace AlgoPerf.Trainer.Timing;
+
+/// <summary>Why a trial's timed loop ended.</summary>
+public enum TrialEndReason
+{
+    /// <summary>Both the validation and the test targets were reached (the runner's strict comparison).</summary>
+    TargetsReached,
+
+    /// <summary>The accumulated submission time reached the budget.</summary>
+    OutOfTime,
+
+    /// <summary>The submission ended training early (<c>TrainingCompleteError</c>).</summary>
+    TrainingComplete,
+
+    /// <summary>The step limit (<c>--max_global_steps</c>) was reached.</summary>
+    MaxSteps,
+
+    /// <summary>A step reported a non-finite loss.</summary>
+    Diverged,
+
+    /// <summary>The submission (or the logging after an eval) threw; the outcome carries the stack trace.</summary>
+    Failed,
+
+    /// <summary>The trial was cancelled from outside.</summary>
+    Cancelled,
+}
