@@ -34,6 +34,26 @@ public static class TorchRuntime
     /// <summary>Seeds libtorch's default generators (<c>torch.manual_seed</c>).</summary>
     public static void ManualSeed(ulong seed) => NativeError.Check(NativeMethods.ats_manual_seed(seed));
 
+    /// <summary>True when libtorch was built with CUDA and a GPU is visible (<c>torch.cuda.is_available()</c>).</summary>
+    public static bool CudaIsAvailable => NativeMethods.ats_cuda_is_available() != 0;
+
+    /// <summary>Whether autograd records operations on this thread.</summary>
+    public static bool IsGradEnabled => NativeMethods.ats_grad_mode_enabled() != 0;
+
+    /// <summary>Disables autograd on this thread until the scope is disposed (<c>with torch.no_grad():</c>).</summary>
+    public static NoGradScope NoGrad()
+    {
+        NativeLibraryLoader.EnsureRegistered();
+        return new NoGradScope(enabled: false);
+    }
+
+    /// <summary>Re-enables autograd on this thread inside a no-grad region (<c>with torch.enable_grad():</c>).</summary>
+    public static NoGradScope EnableGrad()
+    {
+        NativeLibraryLoader.EnsureRegistered();
+        return new NoGradScope(enabled: true);
+    }
+
     /// <summary>Opens a <see cref="DisposeScope"/> on this thread.</summary>
     public static DisposeScope NewDisposeScope()
     {

@@ -11,7 +11,7 @@ public sealed partial class Tensor : IDisposable
 {
     private IntPtr _handle;
 
-    internal Tensor(IntPtr handle)
+    internal Tensor(IntPtr handle, bool scoped = true)
     {
         if (handle == IntPtr.Zero)
         {
@@ -20,7 +20,10 @@ public sealed partial class Tensor : IDisposable
 
         _handle = handle;
         HandleStatistics.OnCreated();
-        DisposeScope.Current?.Add(this);
+        if (scoped)
+        {
+            DisposeScope.Current?.Add(this);
+        }
     }
 
     /// <summary>Finalizer: the fallback release for a tensor nobody disposed.</summary>
@@ -88,4 +91,15 @@ public sealed partial class Tensor : IDisposable
         NativeError.Check(status, call);
         return new Tensor(handle);
     }
+
+    /// <summary>Wraps a handle returned by an op family's export after its status was checked.</summary>
+    internal static Tensor FromOp<TOp>(int status, IntPtr handle, string export, TOp op)
+        where TOp : struct, Enum
+    {
+        NativeError.CheckOp(status, export, op);
+        return new Tensor(handle);
+    }
+
+    /// <summary>The handle of an optional tensor argument (null: none).</summary>
+    internal static IntPtr HandleOf(Tensor? tensor) => tensor is null ? IntPtr.Zero : tensor.Handle;
 }

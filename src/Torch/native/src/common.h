@@ -25,6 +25,21 @@ inline ats_tensor wrap(const at::Tensor& t) { return new at::Tensor(t); }
 
 at::IntArrayRef dims(const int64_t* data, int64_t n);
 c10::optional<at::ScalarType> opt_dtype(int32_t code);  // code < 0: none
+
+// A scalar crossing the ABI as (value, integral): integral scalars keep integer tensors integral, as in Python.
+inline at::Scalar scalar(double value, int32_t integral) {
+  return integral ? at::Scalar(static_cast<int64_t>(value)) : at::Scalar(value);
+}
+// An optional tensor argument: a null handle means "none".
+inline c10::optional<at::Tensor> opt(ats_tensor t) { return t ? c10::optional<at::Tensor>(*t) : c10::nullopt; }
+// Tensor options from (dtype code, device type, device index).
+inline at::TensorOptions options(int32_t dtype, int32_t device_type, int32_t device_index) {
+  return at::TensorOptions()
+      .dtype(static_cast<at::ScalarType>(dtype))
+      .device(at::Device(static_cast<at::DeviceType>(device_type), static_cast<c10::DeviceIndex>(device_index)));
+}
+// A generator argument: null means libtorch's default generator for the device.
+inline c10::optional<at::Generator> gen(at::Generator* g) { return g ? c10::optional<at::Generator>(*g) : c10::nullopt; }
 }  // namespace ats
 
 #define ATS_TRY try {
