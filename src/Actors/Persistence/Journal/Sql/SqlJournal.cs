@@ -1,0 +1,225 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using AlgoPerf.Actors.Persistence.Journal.Query;
+
+namespace AlgoPerf.Actors.Persistence.Journal.Sql;
+
+/// <summary>
+/// The SQL journal shared by both dialects (as Akka's <c>Akka.Persistence.Sql.Common</c>): validation, serialization,
+/// the stream checks (sequence numbers, fencing epoch), replay, deletes and the queries. The dialect supplies the
+/// transaction runner and the bulk insert.
+/// </summary>
+internal sealed partial class SqlJournal : IJournal, IEventQueries
+{
+    private const string EventColumns = "ordering, persistence_id, sequence_nr, writer_epoch, timestamp_ms, type_tag, type_version, tags, payload";
+
+    private readonly SqlStore _store;
+
+    public SqlJournal(SqlStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+    }
+
+    /// <inheritdoc />
+    public async Task<WriteResult> WriteAsync(AtomicWrite write, CancellationToken cancellationToken = default)
+    {
+        var serialized = Serialize(write);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            var orderings = await _store.WriteAsync((connection, transaction) => AppendAsync(connection, transaction, serialized), cancellationToken).ConfigureAwait(false);
+            _store.SignalChanged();
+            return new WriteResult(orderings);
+        }
+        catch (Exception ex) when (ex is JournalRejectedException or JournalWriteFailedException or OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (_store.IsUniqueViolation(ex))
+        {
+            throw new JournalSequenceConflictException(
+                $"journal write to '{write.PersistenceId}' sequence numbers {write.LowestSequenceNr}..{write.HighestSequenceNr} conflicts with stored events (another writer?)",
+                ex);
+        }
+        catch (Exception ex)
+        {
+            throw new JournalWriteFailedException(
+                $"journal write to '{write.PersistenceId}' sequence numbers {write.LowestSequenceNr}..{write.HighestSequenceNr} failed on {_store.DialectName}; the outcome is unknown: {ex.Message}",
+                ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<PersistentRepresentation> ReplayAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        if (max <= 0 || toSequenceNr < fromSequenceNr)
+        {
+            yield break;
+        }
+
+        var connection = await _store.OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {EventColumns} FROM journal_events WHERE persistence_id = @pid AND sequence_nr >= @from AND sequence_nr <= @to AND NOT deleted ORDER BY sequence_nr LIMIT @max";
+            AddParameter(command, "pid", persistenceId);
+            AddParameter(command, "from", fromSequenceNr);
+            AddParameter(command, "to", toSequenceNr);
+            AddParameter(command, "max", max);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    yield return ReadEvent(reader);
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        var connection = await _store.OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT highest_sequence_nr FROM journal_streams WHERE persistence_id = @pid";
+            AddParameter(command, "pid", persistenceId);
+            var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        if (toSequenceNr <= 0)
+        {
+            return;
+        }
+
+        await _store.WriteAsync(
+            async (connection, transaction) =>
+            {
+                using var events = connection.CreateCommand();
+                events.Transaction = transaction;
+                events.CommandText = "UPDATE journal_events SET deleted = TRUE WHERE persistence_id = @pid AND sequence_nr <= @to AND NOT deleted";
+                AddParameter(events, "pid", persistenceId);
+                AddParameter(events, "to", toSequenceNr);
+                await events.ExecuteNonQueryAsync().ConfigureAwait(false);
+                using var stream = connection.CreateCommand();
+                stream.Transaction = transaction;
+                stream.CommandText = "UPDATE journal_streams SET deleted_to = CASE WHEN @to < highest_sequence_nr THEN @to ELSE highest_sequence_nr END WHERE persistence_id = @pid AND deleted_to < @to";
+                AddParameter(stream, "pid", persistenceId);
+                AddParameter(stream, "to", toSequenceNr);
+                await stream.ExecuteNonQueryAsync().ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static void AddParameter(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+
+    private SerializedWrite Serialize(AtomicWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (string.IsNullOrEmpty(write.PersistenceId))
+        {
+            throw new JournalRejectedException("journal write rejected: the persistence id is empty");
+        }
+
+        if (write.Events is null || write.Events.Count == 0)
+        {
+            throw new JournalRejectedException($"journal write to '{write.PersistenceId}' rejected: the batch is empty");
+        }
+
+        if (write.WriterEpoch < 0)
+        {
+            throw new JournalRejectedException($"journal write to '{write.PersistenceId}' rejected: writer epoch {write.WriterEpoch} is negative");
+        }
+
+        var events = new SerializedEvent[write.Events.Count];
+        for (var i = 0; i < events.Length; i++)
+        {
+            var pending = write.Events[i];
+            var expected = write.Events[0].SequenceNr + i;
+            if (pending.SequenceNr != expected || pending.SequenceNr < 1)
+            {
+                throw new JournalRejectedException(
+                    $"journal write to '{write.PersistenceId}' rejected: sequence numbers must be consecutive from >= 1 (event {i} has {pending.SequenceNr}, expected {expected})");
+            }
+
+            try
+            {
+                var payload = _store.Serializer.Serialize(pending.Payload);
+                var tags = pending.Tags ?? [];
+                events[i] = new SerializedEvent(pending.SequenceNr, payload, tags, tags.Count == 0 ? null : JsonSerializer.Serialize(tags, JournalJson.Default.IReadOnlyListString));
+            }
+            catch (Exception ex)
+            {
+                throw new JournalRejectedException(
+                    $"journal write to '{write.PersistenceId}' sequence number {pending.SequenceNr} rejected: cannot serialize {pending.Payload?.GetType().Name ?? "null"}: {ex.Message}",
+                    ex);
+            }
+        }
+
+        return new SerializedWrite(write.PersistenceId, write.WriterEpoch, events);
+    }
+
+    private async Task<IReadOnlyList<long>> AppendAsync(DbConnection connection, DbTransaction transaction, SerializedWrite write)
+    {
+        long highest = 0;
+        long epoch = -1;
+        using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = "SELECT highest_sequence_nr, writer_epoch FROM journal_streams WHERE persistence_id = @pid" + _store.LockForUpdate;
+            AddParameter(select, "pid", write.PersistenceId);
+            var reader = await select.ExecuteReaderAsync().ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                if (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    highest = reader.GetInt64(0);
+                    epoch = reader.GetInt64(1);
+                }
+            }
+        }
+
+        if (write.WriterEpoch < epoch)
+        {
+            throw new JournalFencedException(write.PersistenceId, write.WriterEpoch, epoch);
+        }
+
+        if (write.LowestSequenceNr != highest + 1)
+        {
+            throw new JournalSequenceConflictException(write.PersistenceId, highest + 1, write.LowestSequenceNr);
+        }
+
+        var orderings = await _store.InsertEventsAsync(connection, transaction, write, _store.NowMs()).ConfigureAwait(false);
+        using (var upsert = connection.CreateCommand())
+        {
+            upsert.Transaction = transaction;
+            upsert.CommandText = "INSERT INTO journal_streams (persistence_id, highest_sequence_nr, writer_epoch) VALUES (@pid, @highest, @epoch) "
+                + "ON CONFLICT (persistence_id) DO UPDATE SET highest_sequence_nr = excluded.highest_sequence_nr, writer_epoch = excluded.writer_epoch";
+            AddParameter(upsert, "pid", write.PersistenceId);
+            AddParameter(upsert, "highest", write.HighestSequenceNr);
+            AddParameter(upsert, "epoch", Math.Max(epoch, write.WriterEpoch));
+            await upsert.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        return orderings;
+    }
+}
