@@ -49,7 +49,7 @@ public sealed class BatchNorm2d : Module<Tensor, Tensor>
         {
             using (TorchRuntime.NoGrad())
             {
-                NumBatchesTracked.Add_(1.0);
+                NumBatchesTracked.Add_(1L);
             }
         }
 

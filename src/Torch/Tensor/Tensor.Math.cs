@@ -172,6 +172,12 @@ public sealed partial class Tensor
     /// <summary>In place <c>this += value</c>. Returns this.</summary>
     public Tensor Add_(double value) => ScalarCallInPlace(ScalarOp.Add, value, 0);
 
+    /// <summary>In place <c>this += value</c> with an integral scalar (works on integer tensors). Returns this.</summary>
+    public Tensor Add_(long value) => ScalarCallInPlace(ScalarOp.Add, value, 1);
+
+    /// <summary>In place <c>this *= value</c> with an integral scalar. Returns this.</summary>
+    public Tensor Mul_(long value) => ScalarCallInPlace(ScalarOp.Mul, value, 1);
+
     /// <summary>In place <c>this -= value</c>. Returns this.</summary>
     public Tensor Sub_(double value) => ScalarCallInPlace(ScalarOp.Sub, value, 0);
 

@@ -4,8 +4,14 @@ namespace AlgoPerf.Torch;
 
 public sealed partial class Tensor
 {
-    /// <summary>Sum of every element (a 0-d tensor); <paramref name="dtype"/> accumulates in another type.</summary>
-    public Tensor Sum(ScalarType? dtype = null) => Reduce(ReduceOp.Sum, null, false, 0, dtype);
+    /// <summary>Sum of every element (a 0-d tensor).</summary>
+    public Tensor Sum() => Reduce(ReduceOp.Sum, null, false, 0, null);
+
+    /// <summary>
+    /// Sum of every element, accumulated and returned in <paramref name="dtype"/> (<c>sum(dtype=...)</c>). A separate
+    /// name because C# converts the literal 0 to any enum, so <c>Sum(0)</c> must mean dim 0.
+    /// </summary>
+    public Tensor SumAs(ScalarType dtype) => Reduce(ReduceOp.Sum, null, false, 0, dtype);
 
     /// <summary>Sum over <paramref name="dims"/>.</summary>
     public Tensor Sum(long[] dims, bool keepDim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Sum, dims, keepDim, 0, dtype);
@@ -14,7 +20,10 @@ public sealed partial class Tensor
     public Tensor Sum(long dim, bool keepDim = false) => Reduce(ReduceOp.Sum, [dim], keepDim, 0, null);
 
     /// <summary>Mean of every element.</summary>
-    public Tensor Mean(ScalarType? dtype = null) => Reduce(ReduceOp.Mean, null, false, 0, dtype);
+    public Tensor Mean() => Reduce(ReduceOp.Mean, null, false, 0, null);
+
+    /// <summary>Mean of every element, computed in <paramref name="dtype"/> (see <see cref="SumAs"/>).</summary>
+    public Tensor MeanAs(ScalarType dtype) => Reduce(ReduceOp.Mean, null, false, 0, dtype);
 
     /// <summary>Mean over <paramref name="dims"/>.</summary>
     public Tensor Mean(long[] dims, bool keepDim = false, ScalarType? dtype = null) => Reduce(ReduceOp.Mean, dims, keepDim, 0, dtype);
