@@ -134,33 +134,11 @@ internal sealed partial class SqlJournal : IJournal, IEventQueries
 
     private SerializedWrite Serialize(AtomicWrite write)
     {
-        ArgumentNullException.ThrowIfNull(write);
-        if (string.IsNullOrEmpty(write.PersistenceId))
-        {
-            throw new JournalRejectedException("journal write rejected: the persistence id is empty");
-        }
-
-        if (write.Events is null || write.Events.Count == 0)
-        {
-            throw new JournalRejectedException($"journal write to '{write.PersistenceId}' rejected: the batch is empty");
-        }
-
-        if (write.WriterEpoch < 0)
-        {
-            throw new JournalRejectedException($"journal write to '{write.PersistenceId}' rejected: writer epoch {write.WriterEpoch} is negative");
-        }
-
+        AtomicWriteValidation.Validate(write);
         var events = new SerializedEvent[write.Events.Count];
         for (var i = 0; i < events.Length; i++)
         {
             var pending = write.Events[i];
-            var expected = write.Events[0].SequenceNr + i;
-            if (pending.SequenceNr != expected || pending.SequenceNr < 1)
-            {
-                throw new JournalRejectedException(
-                    $"journal write to '{write.PersistenceId}' rejected: sequence numbers must be consecutive from >= 1 (event {i} has {pending.SequenceNr}, expected {expected})");
-            }
-
             try
             {
                 var payload = _store.Serializer.Serialize(pending.Payload);
@@ -169,9 +147,7 @@ internal sealed partial class SqlJournal : IJournal, IEventQueries
             }
             catch (Exception ex)
             {
-                throw new JournalRejectedException(
-                    $"journal write to '{write.PersistenceId}' sequence number {pending.SequenceNr} rejected: cannot serialize {pending.Payload?.GetType().Name ?? "null"}: {ex.Message}",
-                    ex);
+                throw AtomicWriteValidation.SerializationRejected(write.PersistenceId, pending, ex);
             }
         }
 
