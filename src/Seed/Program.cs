@@ -13,6 +13,7 @@ internal static class Program
         new VersionCommand(),
         new BenchCommand(),
         new TuneCommand(),
+        new ScoreCommand(),
     ];
 
     public static async Task<int> Main(string[] args)
