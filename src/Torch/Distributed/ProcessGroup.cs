@@ -1,0 +1,91 @@
+using AlgoPerf.Torch.PInvoke;
+
+namespace AlgoPerf.Torch.Distributed;
+
+/// <summary>
+/// A c10d process group: <see cref="Size"/> ranks, one per process (or per thread), running collectives on CPU
+/// tensors. Every rank must call the same collectives in the same order. Each call blocks its thread until the
+/// collective completes on all ranks, or throws <see cref="TorchException"/> naming the collective, the rank and the
+/// timeout when a peer does not take part in time; after that the group is unusable and should be disposed.
+/// </summary>
+public sealed class ProcessGroup : IDisposable
+{
+    private readonly ProcessGroupHandle _handle;
+
+    static ProcessGroup() => NativeLibraryLoader.EnsureRegistered();
+
+    private ProcessGroup(ProcessGroupHandle handle, TimeSpan timeout)
+    {
+        _handle = handle;
+        Timeout = timeout;
+        Rank = NativeMethods.ats_dist_pg_rank(handle);
+        Size = NativeMethods.ats_dist_pg_size(handle);
+    }
+
+    /// <summary>This member's rank, 0 to <see cref="Size"/> - 1.</summary>
+    public int Rank { get; }
+
+    /// <summary>Number of ranks in the group.</summary>
+    public int Size { get; }
+
+    /// <summary>The default timeout of this group's collectives.</summary>
+    public TimeSpan Timeout { get; }
+
+    /// <summary>
+    /// Joins a Gloo process group of <paramref name="size"/> ranks through <paramref name="store"/> as
+    /// <paramref name="rank"/>. Blocks until every rank has joined.
+    /// </summary>
+    /// <param name="store">The rendezvous; every rank's store reaches the same server.</param>
+    /// <param name="rank">This member's rank.</param>
+    /// <param name="size">Number of ranks.</param>
+    /// <param name="timeout">How long to wait for the others to join; also the default for collectives.</param>
+    /// <param name="interfaceAddress">The address this rank's Gloo transport binds and advertises to its peers.</param>
+    /// <exception cref="TorchException">A rank did not join within <paramref name="timeout"/>.</exception>
+    public static ProcessGroup CreateGloo(TcpStore store, int rank, int size, TimeSpan timeout, string interfaceAddress = "127.0.0.1")
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(interfaceAddress);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(rank);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rank, size);
+        var ms = TcpStore.Milliseconds(timeout, nameof(timeout));
+        var status = NativeMethods.ats_dist_gloo_create(store.Handle, rank, size, interfaceAddress, ms, out var handle);
+        try
+        {
+            NativeError.Check(status, nameof(NativeMethods.ats_dist_gloo_create));
+            handle.OnCreated();
+            return new ProcessGroup(handle, timeout);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// In place on every rank: <paramref name="tensor"/> becomes the elementwise sum (or average) over all ranks.
+    /// The tensor must be contiguous and have the same shape and dtype on every rank.
+    /// </summary>
+    public void AllReduce(Tensor tensor, AllReduceOp op = AllReduceOp.Sum, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        NativeError.Check(NativeMethods.ats_dist_allreduce(_handle, tensor.Handle, (int)op, TimeoutMs(timeout)));
+    }
+
+    /// <summary>In place: every rank's <paramref name="tensor"/> becomes <paramref name="root"/>'s.</summary>
+    public void Broadcast(Tensor tensor, int root, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        NativeError.Check(NativeMethods.ats_dist_broadcast(_handle, tensor.Handle, root, TimeoutMs(timeout)));
+    }
+
+    /// <summary>Returns once every rank has reached the barrier.</summary>
+    public void Barrier(TimeSpan? timeout = null) =>
+        NativeError.Check(NativeMethods.ats_dist_barrier(_handle, TimeoutMs(timeout)));
+
+    /// <summary>Leaves the group and releases its native resources.</summary>
+    public void Dispose() => _handle.Dispose();
+
+    private long TimeoutMs(TimeSpan? timeout) => TcpStore.Milliseconds(timeout ?? Timeout, nameof(timeout));
+}
