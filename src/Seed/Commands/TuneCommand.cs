@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using AlgoPerf.Contracts.Scoring;
 using AlgoPerf.Seed.Cli;
 using AlgoPerf.Tuner.Halton;
 using AlgoPerf.Tuner.SearchSpaces;
+using AlgoPerf.Tuner.Studies;
 
 namespace AlgoPerf.Seed.Commands;
 
@@ -10,20 +12,28 @@ namespace AlgoPerf.Seed.Commands;
 /// <c>./algoperf tune sample --search-space FILE --num-trials N [--shuffle-seed S]</c>: the points AlgoPerf's
 /// <c>halton.generate_search</c> gives for a search space after <c>numpy.random.seed(S)</c>, as a JSON array of
 /// objects (keys in search-space order) on stdout.
+/// <c>./algoperf tune simulate [--studies N] [--trials T] [--seed S] [--selection reference|fastest] [--stop-lag L]</c>:
+/// replays random simulated studies through the tuner with and without score-preserving early stopping, checks that
+/// every decision is identical, and prints the trial time saved.
 /// </summary>
 internal sealed class TuneCommand : ICommand
 {
     public string Name => "tune";
 
-    public string Summary => "tune sample --search-space FILE --num-trials N [--shuffle-seed S]: print Halton trial points";
+    public string Summary => "tune sample --search-space FILE --num-trials N [--shuffle-seed S] | tune simulate [...]: Halton points; early-stopping check";
 
     public async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
-        if (args.Positionals is not ["sample"])
+        switch (args.Positionals)
         {
-            throw new UsageException("usage: tune sample --search-space FILE --num-trials N [--shuffle-seed S]");
+            case ["sample"]:
+                break;
+            case ["simulate"]:
+                return Simulate(args, context);
+            default:
+                throw new UsageException("usage: tune sample --search-space FILE --num-trials N [--shuffle-seed S] | tune simulate [--studies N] [--trials T] [--seed S] [--selection reference|fastest] [--stop-lag L]");
         }
 
         var path = args.Required("search-space");
@@ -46,6 +56,42 @@ internal sealed class TuneCommand : ICommand
         context.Out.WriteLine(ToJson(points));
         await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
         return 0;
+    }
+
+    private static int Simulate(CommandArgs args, CliContext context)
+    {
+        var studies = args.GetInt("studies") ?? 1000;
+        var trials = args.GetInt("trials") ?? 5;
+        var seed = args.GetInt("seed") ?? 1;
+        var selection = StudySelectionRules.Parse(args.Choice("selection", "reference", "reference", "fastest"));
+        var lag = args.GetInt("stop-lag") ?? 0;
+        if (studies < 1 || trials < 1 || lag < 0)
+        {
+            throw new UsageException("--studies and --trials must be at least 1, --stop-lag at least 0");
+        }
+
+        args.EnsureAllUsed();
+        var rng = new Random(seed);
+        double used = 0, full = 0;
+        int identical = 0, stopped = 0;
+        for (var i = 0; i < studies; i++)
+        {
+            var history = StudySimulator.RandomStudy(rng, trials);
+            var schedule = StudySimulator.RandomSchedule(rng, history);
+            var plain = StudySimulator.Run(history, schedule, selection, earlyStopping: false);
+            var early = StudySimulator.Run(history, schedule, selection, earlyStopping: true, lag);
+            identical += plain.Decision == early.Decision ? 1 : 0;
+            used += early.TimeUsedSec;
+            full += plain.TimeUsedSec;
+            stopped += early.TrialsStopped;
+        }
+
+        var o = context.Out;
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"studies {studies} x {trials} trials, selection {selection.ToWire()}, stop lag {lag} evals, seed {seed}"));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"identical decisions: {identical}/{studies}"));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trials stopped early: {stopped}/{studies * trials}"));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trial time: {full:F0} s without, {used:F0} s with early stopping: {100 * (full - used) / Math.Max(full, 1e-300):F1}% saved"));
+        return identical == studies ? 0 : 1;
     }
 
     /// <summary>The points as an indented JSON array of objects (keys in search-space order), numbers in shortest round-trip form.</summary>

@@ -1,0 +1,115 @@
+using AlgoPerf.Contracts.Events;
+using AlgoPerf.Contracts.Ids;
+using AlgoPerf.Contracts.Scoring;
+using AlgoPerf.Tuner.Plans;
+
+namespace AlgoPerf.Tuner.Studies;
+
+/// <summary>The tuner's decisions: pure functions of the state that return the events to persist, and the effects to perform.</summary>
+public sealed partial class StudyState
+{
+    /// <summary>
+    /// Plan the study: the plan's events when nothing is planned yet; nothing once a plan is persisted (the journal's
+    /// plan always wins, so a restart with a changed configuration never re-plans a study).
+    /// </summary>
+    /// <exception cref="ArgumentException">The journal holds a plan for a different study.</exception>
+    public IReadOnlyList<IEvent> DecidePlan(StudyPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (Header is not null)
+        {
+            return Header.Study == plan.Header.Study
+                ? (IsPlanned ? [] : plan.ToEvents().Skip(1 + _trials.Count).ToList())
+                : throw new ArgumentException($"this journal plans {Header.Study}, not {plan.Header.Study}", nameof(plan));
+        }
+
+        return plan.ToEvents();
+    }
+
+    /// <summary>
+    /// Consume a trial outcome (<see cref="EvalRecorded"/>, <see cref="TrialFinished"/>, <see cref="TrialFailed"/>):
+    /// the outcome when it is new, followed by <see cref="StudyDecided"/> when it ends the study's last open trial.
+    /// Duplicates, outcomes of terminal trials and anything after the decision give no events.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not an outcome, or not a trial of this study.</exception>
+    public IReadOnlyList<IEvent> DecideOutcome(IEvent outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        RequireHeader();
+        var id = outcome switch
+        {
+            EvalRecorded e => e.Trial,
+            TrialFinished f => f.Trial,
+            TrialFailed f => f.Trial,
+            _ => throw new ArgumentException($"{outcome.GetType().Name} is not a trial outcome", nameof(outcome)),
+        };
+        var trial = Trial(id) ?? throw new ArgumentException($"{id} is not a trial of study {Header!.Study}", nameof(outcome));
+        if (Decision is not null || trial.IsTerminal || (outcome is EvalRecorded eval && trial.HasIdentical(eval)))
+        {
+            return [];
+        }
+
+        if (outcome is EvalRecorded)
+        {
+            // An eval never ends a trial, so it never completes the study.
+            return [outcome];
+        }
+
+        var next = Clone();
+        next.Apply(outcome);
+        return next.IsPlanned && next._trials.All(t => t.IsTerminal) ? [outcome, next.Decide()] : [outcome];
+    }
+
+    /// <summary>
+    /// The study's decision over the trials as they stand (<see cref="StudySelection.Select"/> with the plan's rule):
+    /// the chosen trial and its first hit, or no trial and +infinity.
+    /// </summary>
+    public StudyDecided Decide()
+    {
+        var header = RequireHeader();
+        var chosen = StudySelection.Select(Outcomes(), Selection);
+        return new StudyDecided(header.Study, header.Selection, chosen?.Trial, chosen?.FirstHitEvalIndex, chosen?.TimeToTargetSec ?? double.PositiveInfinity);
+    }
+
+    /// <summary>
+    /// The trials to ask the runner for: planned, not terminal, and (with early stopping) still able to change the
+    /// decision. After a recovery these are exactly the unfinished trials; a terminal trial is never among them.
+    /// </summary>
+    public IReadOnlyList<PlannedTrial> TrialsToRun()
+    {
+        if (!IsPlanned || Decision is not null)
+        {
+            return [];
+        }
+
+        var stop = TrialsToStop().ToHashSet();
+        return _trials.Where(t => !t.IsTerminal && !stop.Contains(t.Plan.Trial)).Select(t => t.Plan).ToList();
+    }
+
+    /// <summary>
+    /// With early stopping on: the open trials whose outcome can no longer change the decision (settled or dominated,
+    /// see <see cref="EarlyStopping"/>). Empty when early stopping is off.
+    /// </summary>
+    public IReadOnlyList<TrialId> TrialsToStop()
+    {
+        var header = RequireHeader();
+        if (!header.EarlyStopping || Decision is not null)
+        {
+            return [];
+        }
+
+        var outcomes = Outcomes();
+        var best = StudySelection.Select(outcomes, Selection);
+        var stop = new List<TrialId>();
+        for (var i = 0; i < _trials.Count; i++)
+        {
+            var t = _trials[i];
+            if (!t.IsTerminal && (outcomes[i].Reached || EarlyStopping.IsDominated(t.EvalCount, t.LastEvalTimeSec, best, Selection)))
+            {
+                stop.Add(t.Plan.Trial);
+            }
+        }
+
+        return stop;
+    }
+}
