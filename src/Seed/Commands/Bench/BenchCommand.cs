@@ -11,6 +11,8 @@ internal sealed class BenchCommand : ICommand
     // One entry per benchmark kind; each lives in its own file beside this one.
     private static readonly IBenchmark[] s_benchmarks =
     [
+        new OpsBenchmark(),
+        new JournalBenchmark(),
     ];
 
     public string Name => "bench";

@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AlgoPerf.Seed.Cli;
+using AlgoPerf.Torch;
+using AlgoPerf.Torch.NN;
+
+namespace AlgoPerf.Seed.Commands.Bench;
+
+/// <summary>
+/// <c>./algoperf bench ops</c>: the binding's per-op dispatch overhead (10,000 small adds on 16-element tensors, in and
+/// out of place, a scalar multiply) and a small MLP training step, next to PyTorch eager doing exactly the same
+/// (<c>benchmarks/peers/torch_ops_bench.py</c> under Debian's python3-torch), in one run and one JSON object.
+/// </summary>
+internal sealed class OpsBenchmark : IBenchmark
+{
+    private const string PeerScript = "benchmarks/peers/torch_ops_bench.py";
+
+    public string Name => "ops";
+
+    public async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+        var format = args.Choice("format", "text", "text", "json");
+        var threads = args.GetInt("threads") ?? 1;
+        var ops = args.GetInt("ops") ?? 10_000;
+        var repeats = args.GetInt("repeats") ?? 7;
+        var mlpSteps = args.GetInt("mlp-steps") ?? 300;
+        var python = args.Get("python") ?? "/usr/bin/python3";
+        var skipPeer = args.Has("no-peer");
+        args.EnsureAllUsed();
+        if (threads < 1 || ops < 10 || repeats < 1 || mlpSteps < 1)
+        {
+            throw new UsageException("--threads, --repeats and --mlp-steps must be at least 1 and --ops at least 10");
+        }
+
+        TorchRuntime.NumThreads = threads;
+        var ours = new JsonObject
+        {
+            ["binding"] = $"algoperf libtorch {TorchRuntime.Version}",
+            ["threads"] = TorchRuntime.NumThreads,
+            ["add_us"] = Round(BestMicroseconds(ops, repeats, AddLoop)),
+            ["add_inplace_us"] = Round(BestMicroseconds(ops, repeats, AddInPlaceLoop)),
+            ["mul_scalar_us"] = Round(BestMicroseconds(ops, repeats, MulScalarLoop)),
+            ["mlp_steps_per_sec"] = Math.Round(MlpStepsPerSecond(mlpSteps), 1),
+        };
+        var result = new JsonObject { ["threads"] = threads, ["ops_per_repeat"] = ops, ["ours"] = ours };
+        if (!skipPeer)
+        {
+            var peer = await RunPeerAsync(python, threads, ops, repeats, mlpSteps, cancellationToken).ConfigureAwait(false);
+            result["pytorch"] = peer;
+            result["ratio_ours_over_pytorch"] = new JsonObject
+            {
+                ["add_us"] = Ratio(ours, peer, "add_us"),
+                ["add_inplace_us"] = Ratio(ours, peer, "add_inplace_us"),
+                ["mul_scalar_us"] = Ratio(ours, peer, "mul_scalar_us"),
+                ["mlp_steps_per_sec"] = Ratio(ours, peer, "mlp_steps_per_sec"),
+            };
+        }
+
+        var text = format == "json"
+            ? result.ToJsonString()
+            : result.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        await context.Out.WriteLineAsync(text).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static double Round(double v) => Math.Round(v, 3);
+
+    private static double Ratio(JsonObject ours, JsonObject peer, string key) =>
+        Math.Round(ours[key]!.GetValue<double>() / peer[key]!.GetValue<double>(), 3);
+
+    // The best (lowest) time per op over the repeats, after a warm-up of a tenth of a repeat.
+    private static double BestMicroseconds(int ops, int repeats, Action<int> loop)
+    {
+        loop(ops / 10);
+        var best = double.MaxValue;
+        for (var r = 0; r < repeats; r++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            loop(ops);
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            best = Math.Min(best, elapsed.TotalMicroseconds / ops);
+        }
+
+        return best;
+    }
+
+    private static void AddLoop(int n)
+    {
+        using var g = new Generator(0);
+        using var a = Tensor.Randn([16], g);
+        using var b = Tensor.Randn([16], g);
+        for (var i = 0; i < n; i++)
+        {
+            a.Add(b).Dispose();
+        }
+    }
+
+    private static void AddInPlaceLoop(int n)
+    {
+        using var g = new Generator(0);
+        using var a = Tensor.Randn([16], g);
+        using var b = Tensor.Randn([16], g);
+        for (var i = 0; i < n; i++)
+        {
+            a.Add_(b, 1e-9);
+        }
+    }
+
+    private static void MulScalarLoop(int n)
+    {
+        using var g = new Generator(0);
+        using var a = Tensor.Randn([16], g);
+        for (var i = 0; i < n; i++)
+        {
+            a.Mul(0.5).Dispose();
+        }
+    }
+
+    // The peer's model: 64-128-128-10 MLP, batch 32, cross-entropy, grads set to None, in-place SGD.
+    private static double MlpStepsPerSecond(int steps)
+    {
+        using var g = new Generator(0);
+        using var model = new Sequential(new Linear(64, 128, generator: g), new ReLU(), new Linear(128, 128, generator: g), new ReLU(), new Linear(128, 10, generator: g));
+        using var x = Tensor.Randn([32, 64], g);
+        using var y = Tensor.Randint(0, 10, [32], g);
+        var parameters = model.Parameters().ToArray();
+        for (var i = 0; i < 20; i++)
+        {
+            Step(model, parameters, x, y);
+        }
+
+        var best = 0.0;
+        for (var r = 0; r < 3; r++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < steps; i++)
+            {
+                Step(model, parameters, x, y);
+            }
+
+            best = Math.Max(best, steps / Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+
+        return best;
+    }
+
+    private static void Step(Sequential model, Parameter[] parameters, Tensor x, Tensor y)
+    {
+        using var scope = TorchRuntime.NewDisposeScope();
+        foreach (var p in parameters)
+        {
+            p.Grad = null;
+        }
+
+        Functional.CrossEntropy(model.Forward(x), y).Backward();
+        using var noGrad = TorchRuntime.NoGrad();
+        foreach (var p in parameters)
+        {
+            p.Tensor.Add_(p.Grad!, -0.01);
+        }
+    }
+
+    private static async Task<JsonObject> RunPeerAsync(string python, int threads, int ops, int repeats, int mlpSteps, CancellationToken cancellationToken)
+    {
+        var script = FindPeerScript();
+        var start = new ProcessStartInfo(python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { script, threads.ToString(CultureInfo.InvariantCulture), ops.ToString(CultureInfo.InvariantCulture), repeats.ToString(CultureInfo.InvariantCulture), mlpSteps.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start) ?? throw new IOException($"could not start {python}");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var output = await stdout.ConfigureAwait(false);
+        var errors = await stderr.ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new IOException($"{python} {script} exited with {process.ExitCode} (needs Debian's python3-torch; --python PATH or --no-peer): {errors.Trim()}");
+        }
+
+        var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()
+            ?? throw new InvalidDataException($"{script} printed nothing");
+        return JsonNode.Parse(line) as JsonObject ?? throw new InvalidDataException($"{script} printed no JSON object: {line}");
+    }
+
+    private static string FindPeerScript()
+    {
+        foreach (var root in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(root); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, PeerScript);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new IOException($"{PeerScript} not found above {Directory.GetCurrentDirectory()} or {AppContext.BaseDirectory}");
+    }
+}
