@@ -12,7 +12,6 @@ internal sealed class BenchCommand : ICommand
     private static readonly IBenchmark[] s_benchmarks =
     [
         new OpsBenchmark(),
-        new JournalBenchmark(),
     ];
 
     public string Name => "bench";
