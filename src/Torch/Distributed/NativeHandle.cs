@@ -16,13 +16,25 @@ internal abstract class NativeHandle : SafeHandle
 
     public override bool IsInvalid => handle == IntPtr.Zero;
 
-    /// <summary>Counts the handle as live; call once, after the export that filled it succeeded.</summary>
-    internal void OnCreated()
+    /// <summary>
+    /// Takes ownership of <paramref name="handle"/>, just filled by an export that returned <paramref name="status"/>:
+    /// on success counts it as live and returns it; on failure disposes it and throws the export's error.
+    /// </summary>
+    internal static T Adopt<T>(int status, T handle, string call)
+        where T : NativeHandle
     {
-        if (!IsInvalid)
+        try
         {
-            HandleStatistics.OnCreated();
+            NativeError.Check(status, call);
         }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+
+        HandleStatistics.OnCreated();
+        return handle;
     }
 
     protected sealed override bool ReleaseHandle()

@@ -50,17 +50,7 @@ public sealed class ProcessGroup : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rank, size);
         var ms = TcpStore.Milliseconds(timeout, nameof(timeout));
         var status = NativeMethods.ats_dist_gloo_create(store.Handle, rank, size, interfaceAddress, ms, out var handle);
-        try
-        {
-            NativeError.Check(status, nameof(NativeMethods.ats_dist_gloo_create));
-            handle.OnCreated();
-            return new ProcessGroup(handle, timeout);
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
+        return new ProcessGroup(NativeHandle.Adopt(status, handle, nameof(NativeMethods.ats_dist_gloo_create)), timeout);
     }
 
     /// <summary>

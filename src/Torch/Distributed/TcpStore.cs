@@ -12,11 +12,10 @@ public sealed class TcpStore : IDisposable
 
     static TcpStore() => NativeLibraryLoader.EnsureRegistered();
 
-    private TcpStore(StoreHandle handle, string address)
+    private TcpStore(StoreHandle handle, string address, int port)
     {
         _handle = handle;
         Address = address;
-        NativeError.Check(NativeMethods.ats_dist_store_port(handle, out var port));
         Port = port;
     }
 
@@ -67,17 +66,7 @@ public sealed class TcpStore : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
         ArgumentOutOfRangeException.ThrowIfLessThan(worldSize, 1);
         var ms = Milliseconds(timeout, nameof(timeout));
-        var status = NativeMethods.ats_dist_store_create(address, port, isServer ? 1 : 0, worldSize, ms, out var handle);
-        try
-        {
-            NativeError.Check(status, nameof(NativeMethods.ats_dist_store_create));
-            handle.OnCreated();
-            return new TcpStore(handle, address);
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
+        var status = NativeMethods.ats_dist_store_create(address, port, isServer ? 1 : 0, worldSize, ms, out var actualPort, out var handle);
+        return new TcpStore(NativeHandle.Adopt(status, handle, nameof(NativeMethods.ats_dist_store_create)), address, actualPort);
     }
 }

@@ -7,10 +7,7 @@ namespace AlgoPerf.Torch.PInvoke;
 internal static partial class NativeMethods
 {
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int ats_dist_store_create(string host, int port, int isServer, int worldSize, long timeoutMs, out StoreHandle result);
-
-    [LibraryImport(Lib)]
-    internal static partial int ats_dist_store_port(StoreHandle store, out int port);
+    internal static partial int ats_dist_store_create(string host, int port, int isServer, int worldSize, long timeoutMs, out int actualPort, out StoreHandle result);
 
     [LibraryImport(Lib)]
     internal static partial void ats_dist_store_free(IntPtr store);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using System.Text;
 using AlgoPerf.Torch.Serialization;
 
 namespace AlgoPerf.Torch.Tests.Serialization;
@@ -112,11 +113,8 @@ public sealed class TensorFileReaderTests : IDisposable
     public void Load_ValidChecksumOverBadDataLength_ThrowsNamingTensorAndField()
     {
         // A writer bug rather than disk damage: the checksum matches, the structure does not.
-        var bytes = File.ReadAllBytes(_path);
-        var dataLengthAt = IndexOf(bytes, "layer.bias"u8.ToArray()) + "layer.bias".Length + 4 + 4 + 8;
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(dataLengthAt), 15);
-        Reseal(bytes);
-        File.WriteAllBytes(_path, bytes);
+        // After the name: dtype (4), ndim (4), one size (8), then the data length.
+        PatchSealed("layer.bias", 4 + 4 + 8, at => BinaryPrimitives.WriteUInt64LittleEndian(at, 15));
 
         var e = AssertCorrupt("tensor 'layer.bias' (#1) data length");
 
@@ -126,11 +124,7 @@ public sealed class TensorFileReaderTests : IDisposable
     [Fact]
     public void Load_ValidChecksumOverUnknownDtype_ThrowsNamingTensorAndField()
     {
-        var bytes = File.ReadAllBytes(_path);
-        var dtypeAt = IndexOf(bytes, "layer.weight"u8.ToArray()) + "layer.weight".Length;
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(dtypeAt), 99);
-        Reseal(bytes);
-        File.WriteAllBytes(_path, bytes);
+        PatchSealed("layer.weight", 0, at => BinaryPrimitives.WriteInt32LittleEndian(at, 99));
 
         var e = AssertCorrupt("tensor 'layer.weight' (#0) dtype");
 
@@ -164,8 +158,18 @@ public sealed class TensorFileReaderTests : IDisposable
         return e;
     }
 
-    /// <summary>Rewrites the trailing SHA-256 so that only the structural checks can object.</summary>
-    private static void Reseal(byte[] bytes) => SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32), bytes.AsSpan(bytes.Length - 32));
+    /// <summary>
+    /// Overwrites the bytes <paramref name="skip"/> bytes after the tensor name <paramref name="name"/>, then rewrites
+    /// the trailing SHA-256, so that only the structural checks can object.
+    /// </summary>
+    private void PatchSealed(string name, int skip, SpanAction patch)
+    {
+        var bytes = File.ReadAllBytes(_path);
+        var nameBytes = Encoding.UTF8.GetBytes(name);
+        patch(bytes.AsSpan(bytes.AsSpan().IndexOf(nameBytes) + nameBytes.Length + skip));
+        SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32), bytes.AsSpan(bytes.Length - 32));
+        File.WriteAllBytes(_path, bytes);
+    }
 
-    private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
+    private delegate void SpanAction(Span<byte> at);
 }

@@ -52,10 +52,10 @@ void run(ats_pg pg, const char* what, int64_t timeout_ms,
 
 extern "C" {
 
-// A TCPStore at host:port. The server (rank 0) binds `port` (0 picks a free one, see ats_dist_store_port) and does
-// not wait for the others; a client keeps connecting until `timeout_ms` passes.
+// A TCPStore at host:port. The server (rank 0) binds `port` (0 picks a free one) and does not wait for the
+// others; a client keeps connecting until `timeout_ms` passes. `port_out` receives the server's actual port.
 ATS_API int ats_dist_store_create(const char* host, int32_t port, int32_t is_server, int32_t world_size,
-                                  int64_t timeout_ms, ats_store* out) {
+                                  int64_t timeout_ms, int32_t* port_out, ats_store* out) {
   ATS_TRY
   TORCH_CHECK(port >= 0 && port <= 65535, "port ", port, " is out of range");
   c10d::TCPStoreOptions opts;
@@ -64,16 +64,9 @@ ATS_API int ats_dist_store_create(const char* host, int32_t port, int32_t is_ser
   opts.numWorkers = static_cast<std::size_t>(world_size);
   opts.waitWorkers = false;
   opts.timeout = millis(timeout_ms);
-  c10::intrusive_ptr<c10d::Store> store = c10::make_intrusive<c10d::TCPStore>(std::string(host), opts);
+  auto store = c10::make_intrusive<c10d::TCPStore>(std::string(host), opts);
+  *port_out = store->getPort();
   *out = new c10::intrusive_ptr<c10d::Store>(std::move(store));
-  ATS_CATCH
-}
-
-ATS_API int ats_dist_store_port(ats_store store, int32_t* out) {
-  ATS_TRY
-  auto* tcp = dynamic_cast<c10d::TCPStore*>(store->get());
-  TORCH_CHECK(tcp != nullptr, "not a TCPStore");
-  *out = tcp->getPort();
   ATS_CATCH
 }
 
