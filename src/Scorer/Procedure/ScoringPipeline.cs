@@ -25,6 +25,16 @@ public static class ScoringPipeline
         return new ScoringResult(ruleset, options, studies, times, afterRules, ratios, tau, rho, scores);
     }
 
+    /// <summary>Scores straight from a median-time table (held-out and 4x rules, ratios, profile, trapezoid score).</summary>
+    /// <param name="medians">Median times; columns must include the base and held-out workloads (NaN = missing).</param>
+    /// <param name="options">Base and held-out workloads.</param>
+    public static double[] ScoresFromMedians(TimeTable medians, ScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var ratios = PerformanceProfile.Ratios(HeldOutRules.Apply(medians, options));
+        return PerformanceProfile.Compute(ratios, options.BaseWorkloads.Count).Scores;
+    }
+
     /// <summary>Each study's decision, studies in first-appearance order.</summary>
     public static IReadOnlyList<StudyResult> DecideStudies(IEnumerable<TrialRecord> trials, StudySelectionRule rule)
     {
@@ -52,11 +62,7 @@ public static class ScoringPipeline
         ArgumentNullException.ThrowIfNull(studies);
         ArgumentNullException.ThrowIfNull(options);
         var submissions = studies.Select(s => s.Submission).Distinct(StringComparer.Ordinal).ToList();
-        var columns = options.BaseWorkloads.Concat(options.HeldOutWorkloads)
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        var table = new TimeTable(submissions, columns);
+        var table = new TimeTable(submissions, Columns(options));
         foreach (var g in studies.GroupBy(s => (s.Submission, s.Workload)))
         {
             var w = table.WorkloadIndex(g.Key.Workload);
@@ -67,5 +73,15 @@ public static class ScoringPipeline
         }
 
         return table;
+    }
+
+    /// <summary>The time-table columns: base and held-out workloads in alphabetical order, as the reference sorts them.</summary>
+    public static IReadOnlyList<string> Columns(ScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.BaseWorkloads.Concat(options.HeldOutWorkloads)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 }
