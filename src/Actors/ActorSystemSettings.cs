@@ -1,0 +1,54 @@
+namespace AlgoPerf.Actors;
+
+/// <summary>Settings of an <see cref="ActorSystem"/> (HOCON path <c>algoperf.actors</c>).</summary>
+public sealed record ActorSystemSettings
+{
+    /// <summary>Akka's defaults.</summary>
+    public static ActorSystemSettings Default { get; } = new();
+
+    /// <summary>User messages an actor handles per turn before yielding its thread (Akka <c>throughput = 30</c>).</summary>
+    public int Throughput { get; init; } = 30;
+
+    /// <summary>How many dead letters are logged before only counting (Akka <c>log-dead-letters = 10</c>; 0 = none).</summary>
+    public int LogDeadLetters { get; init; } = 10;
+
+    /// <summary>Default timeout of each coordinated-shutdown phase (Akka <c>default-phase-timeout = 5 s</c>).</summary>
+    public TimeSpan ShutdownPhaseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Per-phase timeouts that differ from <see cref="ShutdownPhaseTimeout"/>, by phase name.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> ShutdownPhaseTimeouts { get; init; } = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public ActorSystemSettings Validate()
+    {
+        if (Throughput < 1)
+        {
+            throw new ArgumentException($"throughput must be at least 1 (got {Throughput})", nameof(Throughput));
+        }
+
+        if (LogDeadLetters < 0)
+        {
+            throw new ArgumentException($"log-dead-letters cannot be negative (got {LogDeadLetters})", nameof(LogDeadLetters));
+        }
+
+        if (ShutdownPhaseTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"coordinated-shutdown.default-phase-timeout must be positive (got {ShutdownPhaseTimeout})", nameof(ShutdownPhaseTimeout));
+        }
+
+        foreach (var (phase, timeout) in ShutdownPhaseTimeouts)
+        {
+            if (!Shutdown.CoordinatedShutdown.Phases.Contains(phase, StringComparer.Ordinal))
+            {
+                throw new ArgumentException($"coordinated-shutdown.phases.{phase}: unknown phase; phases: {string.Join(", ", Shutdown.CoordinatedShutdown.Phases)}", nameof(ShutdownPhaseTimeouts));
+            }
+
+            if (timeout <= TimeSpan.Zero)
+            {
+                throw new ArgumentException($"coordinated-shutdown.phases.{phase}.timeout must be positive (got {timeout})", nameof(ShutdownPhaseTimeouts));
+            }
+        }
+
+        return this;
+    }
+}
