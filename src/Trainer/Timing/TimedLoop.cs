@@ -7,7 +7,7 @@ namespace AlgoPerf.Trainer.Timing;
 /// The reference runner's training loop (<c>train_once</c>, <c>algoperf-rules.md</c> §2) over an
 /// <see cref="AlgoPerfClock"/>: select data and update (timed), and when an eval is due, prepare for it (timed),
 /// check the budget, evaluate and log (untimed). It never lets a submission's exception or a diverging loss escape:
-/// both end the trial as data (<see cref="TrialEndReason.Failed"/>, <see cref="TrialEndReason.Diverged"/>).
+/// both end the trial as data (<see cref="LoopEndReason.Failed"/>, <see cref="LoopEndReason.Diverged"/>).
 /// </summary>
 /// <typeparam name="TBatch">What data selection hands to the update.</typeparam>
 public sealed partial class TimedLoop<TBatch>
@@ -39,7 +39,7 @@ public sealed partial class TimedLoop<TBatch>
 
     /// <summary>
     /// Starts the clock and runs until a stop condition. Cancellation is checked before every step and ends the
-    /// trial as <see cref="TrialEndReason.Cancelled"/>.
+    /// trial as <see cref="LoopEndReason.Cancelled"/>.
     /// </summary>
     /// <param name="restored">The restored <c>train_state</c> of a resumed trial, or null.</param>
     /// <param name="globalStep">The restored step count of a resumed trial.</param>
@@ -52,7 +52,7 @@ public sealed partial class TimedLoop<TBatch>
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                return End(TrialEndReason.Cancelled);
+                return End(LoopEndReason.Cancelled);
             }
 
             var context = Context();
@@ -64,7 +64,7 @@ public sealed partial class TimedLoop<TBatch>
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return End(TrialEndReason.Cancelled);
+                return End(LoopEndReason.Cancelled);
             }
             catch (Exception e)
             {
@@ -83,7 +83,7 @@ public sealed partial class TimedLoop<TBatch>
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return End(TrialEndReason.Cancelled);
+                return End(LoopEndReason.Cancelled);
             }
             catch (Exception e)
             {
@@ -94,7 +94,7 @@ public sealed partial class TimedLoop<TBatch>
             if (update.Loss is double loss && !double.IsFinite(loss))
             {
                 _clock.EndIteration();
-                return End(TrialEndReason.Diverged, divergedLoss: loss);
+                return End(LoopEndReason.Diverged, divergedLoss: loss);
             }
 
             if (evalDue)
@@ -102,7 +102,7 @@ public sealed partial class TimedLoop<TBatch>
                 var failure = EvalIfTimeRemains();
                 if (failure is not null)
                 {
-                    return End(TrialEndReason.Failed, failure);
+                    return End(LoopEndReason.Failed, failure);
                 }
             }
 
@@ -110,10 +110,10 @@ public sealed partial class TimedLoop<TBatch>
         }
 
         var state = _clock.State;
-        var reason = (state.ValidationGoalReached && state.TestGoalReached) ? TrialEndReason.TargetsReached
-            : !state.IsTimeRemaining ? TrialEndReason.OutOfTime
-            : earlyEnd || !_clock.ReachedMaxSteps ? TrialEndReason.TrainingComplete
-            : TrialEndReason.MaxSteps;
+        var reason = (state.ValidationGoalReached && state.TestGoalReached) ? LoopEndReason.TargetsReached
+            : !state.IsTimeRemaining ? LoopEndReason.BudgetExhausted
+            : earlyEnd || !_clock.ReachedMaxSteps ? LoopEndReason.TrainingComplete
+            : LoopEndReason.MaxSteps;
         return End(reason);
     }
 
@@ -123,9 +123,9 @@ public sealed partial class TimedLoop<TBatch>
     private TrialOutcome Failed(string phase, Exception e)
     {
         var failure = TrialFailure.From(phase, _clock.GlobalStep, e);
-        return End(TrialEndReason.Failed, failure);
+        return End(LoopEndReason.Failed, failure);
     }
 
-    private TrialOutcome End(TrialEndReason reason, TrialFailure? failure = null, double? divergedLoss = null) =>
+    private TrialOutcome End(LoopEndReason reason, TrialFailure? failure = null, double? divergedLoss = null) =>
         new(reason, _clock.GlobalStep, _clock.State, _evalResults.ToArray(), failure, _evalErrors.ToArray(), divergedLoss);
 }

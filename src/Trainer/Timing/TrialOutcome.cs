@@ -5,11 +5,11 @@ namespace AlgoPerf.Trainer.Timing;
 /// <param name="GlobalStep">Completed steps.</param>
 /// <param name="FinalState">The <c>train_state</c> at the end.</param>
 /// <param name="EvalResults">All evals, oldest first.</param>
-/// <param name="Failure">The exception that ended the trial (<see cref="TrialEndReason.Failed"/>), otherwise null.</param>
+/// <param name="Failure">The exception that ended the trial (<see cref="LoopEndReason.Failed"/>), otherwise null.</param>
 /// <param name="EvalErrors">Evals that threw and were skipped, as the reference skips an eval that raises RuntimeError.</param>
 /// <param name="DivergedLoss">The non-finite loss that ended a diverged trial, otherwise null.</param>
 public sealed record TrialOutcome(
-    TrialEndReason Reason,
+    LoopEndReason Reason,
     long GlobalStep,
     TrainState FinalState,
     IReadOnlyList<EvalRecord> EvalResults,

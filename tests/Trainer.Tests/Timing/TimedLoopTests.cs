@@ -18,7 +18,7 @@ public sealed class TimedLoopTests
         var trial = new FakeTrial { UpdateSec = 1, PrepareSec = 0.5, EvalSec = 5, LoggingSec = 2 };
         var outcome = trial.Loop(trial.Clock(V06(period: 4, budget: 1000, maxSteps: 4))).Run();
 
-        Assert.Equal(TrialEndReason.MaxSteps, outcome.Reason);
+        Assert.Equal(LoopEndReason.MaxSteps, outcome.Reason);
         Assert.Equal(
             ["select@0", "update@0", "prepare@1", "eval@1", "log@1", "select@1", "update@1", "select@2", "update@2", "prepare@3", "eval@3", "log@3",
              "select@3", "update@3", "prepare@4", "eval@4", "log@4"],
@@ -59,7 +59,7 @@ public sealed class TimedLoopTests
         var trial = new FakeTrial { UpdateSec = 1 };
         var outcome = trial.Loop(trial.Clock(V06(period: 3, budget: 7.5))).Run();
 
-        Assert.Equal(TrialEndReason.OutOfTime, outcome.Reason);
+        Assert.Equal(LoopEndReason.BudgetExhausted, outcome.Reason);
         Assert.Equal(10, outcome.GlobalStep);
         Assert.Equal([1L, 4L, 7L], outcome.EvalResults.Select(e => e.GlobalStep));
         Assert.Equal(10, outcome.Score);
@@ -78,7 +78,7 @@ public sealed class TimedLoopTests
         var trial = new FakeTrial { UpdateSec = 1 };
         var outcome = trial.Loop(trial.Clock(v05 ? V05(3, budget) : V06(3, budget))).Run();
 
-        Assert.Equal(TrialEndReason.OutOfTime, outcome.Reason);
+        Assert.Equal(LoopEndReason.BudgetExhausted, outcome.Reason);
         Assert.Equal(steps, outcome.GlobalStep);
         Assert.Equal(evalSteps, outcome.EvalResults.Select(e => e.GlobalStep));
         Assert.Equal(steps, outcome.Score);
@@ -103,7 +103,7 @@ public sealed class TimedLoopTests
         };
         var outcome = trial.Loop(trial.Clock(V06(period: 0, budget: 1000)), FakeTrial.Workload(0.5, 0.6)).Run();
 
-        Assert.Equal(TrialEndReason.TargetsReached, outcome.Reason);
+        Assert.Equal(LoopEndReason.TargetsReached, outcome.Reason);
         Assert.Equal(7, outcome.GlobalStep); // 0.5 and 0.6 equal the targets and do not count (strict)
         var atStep6 = trial.UpdateContexts[6].TrainState;
         Assert.True(atStep6.ValidationGoalReached);
@@ -117,7 +117,7 @@ public sealed class TimedLoopTests
         var trial = new FakeTrial { OnUpdate = ctx => ctx.GlobalStep == 2 ? throw new TrainingCompleteException() : UpdateResult.NoLoss };
         var outcome = trial.Loop(trial.Clock(V06(period: 100, budget: 1000))).Run();
 
-        Assert.Equal(TrialEndReason.TrainingComplete, outcome.Reason);
+        Assert.Equal(LoopEndReason.TrainingComplete, outcome.Reason);
         Assert.Equal(3, outcome.GlobalStep);
         Assert.Equal([1L, 3L], outcome.EvalResults.Select(e => e.GlobalStep));
         Assert.True(outcome.FinalState.TrainingComplete);
@@ -132,7 +132,7 @@ public sealed class TimedLoopTests
         var trial = new FakeTrial { OnUpdate = ctx => new UpdateResult(ctx.GlobalStep == 2 ? loss : 0.25) };
         var outcome = trial.Loop(trial.Clock(V06(period: 0, budget: 1000))).Run();
 
-        Assert.Equal(TrialEndReason.Diverged, outcome.Reason);
+        Assert.Equal(LoopEndReason.Diverged, outcome.Reason);
         Assert.Equal(3, outcome.GlobalStep);
         Assert.Equal(loss, outcome.DivergedLoss);
         Assert.Equal([1L, 2L], outcome.EvalResults.Select(e => e.GlobalStep));
@@ -145,7 +145,7 @@ public sealed class TimedLoopTests
         var trial = new FakeTrial { OnUpdate = ctx => ctx.GlobalStep == 2 ? ThrowingUpdate() : UpdateResult.NoLoss };
         var outcome = trial.Loop(trial.Clock(V06(period: 0, budget: 1000))).Run();
 
-        Assert.Equal(TrialEndReason.Failed, outcome.Reason);
+        Assert.Equal(LoopEndReason.Failed, outcome.Reason);
         Assert.Equal(2, outcome.GlobalStep);
         var failure = Assert.IsType<TrialFailure>(outcome.Failure);
         Assert.Equal("update_params", failure.Phase);
@@ -168,7 +168,7 @@ public sealed class TimedLoopTests
         };
         var outcome = new TimedLoop<int>(FakeTrial.Workload(), trial.Clock(V06(0, 1000)), failing).Run();
 
-        Assert.Equal(TrialEndReason.Failed, outcome.Reason);
+        Assert.Equal(LoopEndReason.Failed, outcome.Reason);
         Assert.Equal("data_selection", outcome.Failure?.Phase);
         Assert.Equal(0, outcome.GlobalStep);
     }
@@ -187,7 +187,7 @@ public sealed class TimedLoopTests
         };
         var outcome = new TimedLoop<int>(FakeTrial.Workload(), trial.Clock(V06(0, 1000)), failing).Run();
 
-        Assert.Equal(TrialEndReason.Failed, outcome.Reason);
+        Assert.Equal(LoopEndReason.Failed, outcome.Reason);
         Assert.Equal("prepare_for_eval", outcome.Failure?.Phase);
         Assert.Equal(1, outcome.GlobalStep);
         Assert.Empty(outcome.EvalResults);
@@ -199,7 +199,7 @@ public sealed class TimedLoopTests
         var trial = new FakeTrial();
         var outcome = trial.Loop(trial.Clock(V06(0, 1000)), afterEval: _ => throw new IOException("disk full")).Run();
 
-        Assert.Equal(TrialEndReason.Failed, outcome.Reason);
+        Assert.Equal(LoopEndReason.Failed, outcome.Reason);
         Assert.Equal("logging", outcome.Failure?.Phase);
     }
 
@@ -215,7 +215,7 @@ public sealed class TimedLoopTests
         };
         var outcome = trial.Loop(trial.Clock(V06(period: 100, budget: 1000, maxSteps: 3))).Run();
 
-        Assert.Equal(TrialEndReason.MaxSteps, outcome.Reason);
+        Assert.Equal(LoopEndReason.MaxSteps, outcome.Reason);
         var error = Assert.Single(outcome.EvalErrors);
         Assert.Equal(("eval", 1L, "out of memory"), (error.Phase, error.GlobalStep, error.Message));
         Assert.Equal([2L, 3L], outcome.EvalResults.Select(e => e.GlobalStep));
@@ -239,7 +239,7 @@ public sealed class TimedLoopTests
         };
         var outcome = trial.Loop(trial.Clock(V06(period: 100, budget: 1000))).Run(cancellationToken: cts.Token);
 
-        Assert.Equal(TrialEndReason.Cancelled, outcome.Reason);
+        Assert.Equal(LoopEndReason.Cancelled, outcome.Reason);
         Assert.Equal(3, outcome.GlobalStep);
     }
 
@@ -252,7 +252,7 @@ public sealed class TimedLoopTests
         var loop = new TimedLoop<int>(FakeTrial.Workload(), trial.Clock(V06(period: 0, budget: 1000, maxSteps: 7)), trial.Callbacks(), [previous]);
         var outcome = loop.Run(restored, globalStep: 5);
 
-        Assert.Equal(TrialEndReason.MaxSteps, outcome.Reason);
+        Assert.Equal(LoopEndReason.MaxSteps, outcome.Reason);
         Assert.Equal([5L, 6L, 7L], outcome.EvalResults.Select(e => e.GlobalStep));
         Assert.Equal(6, outcome.Score);
         Assert.Same(previous, trial.UpdateContexts[0].EvalResults[0]);

@@ -1,13 +1,13 @@
 namespace AlgoPerf.Trainer.Timing;
 
 /// <summary>Why a trial's timed loop ended.</summary>
-public enum TrialEndReason
+public enum LoopEndReason
 {
     /// <summary>Both the validation and the test targets were reached (the runner's strict comparison).</summary>
     TargetsReached,
 
     /// <summary>The accumulated submission time reached the budget.</summary>
-    OutOfTime,
+    BudgetExhausted,
 
     /// <summary>The submission ended training early (<c>TrainingCompleteError</c>).</summary>
     TrainingComplete,
