@@ -1,6 +1,6 @@
 namespace AlgoPerf.Torch.Distributed;
 
-/// <summary>How <see cref="ProcessGroup.AllReduce"/> combines the ranks' tensors; values cross the ABI unchanged.</summary>
+/// <summary>How <see cref="ProcessGroup.AllReduce(Tensor, AllReduceOp, TimeSpan?)"/> combines the ranks' tensors; values cross the ABI unchanged.</summary>
 public enum AllReduceOp
 {
     /// <summary>Elementwise sum over ranks.</summary>

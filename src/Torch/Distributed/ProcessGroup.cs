@@ -55,19 +55,48 @@ public sealed class ProcessGroup : IDisposable
 
     /// <summary>
     /// In place on every rank: <paramref name="tensor"/> becomes the elementwise sum (or average) over all ranks.
-    /// The tensor must be contiguous and have the same shape and dtype on every rank.
+    /// The tensor must have the same shape and dtype on every rank.
     /// </summary>
     public void AllReduce(Tensor tensor, AllReduceOp op = AllReduceOp.Sum, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        NativeError.Check(NativeMethods.ats_dist_allreduce(_handle, tensor.Handle, (int)op, TimeoutMs(timeout)));
+        AllReduce([tensor], op, timeout);
+    }
+
+    /// <summary>
+    /// In place on every rank: each of <paramref name="tensors"/> (one dtype) becomes its elementwise sum (or average)
+    /// over all ranks. They travel as one buffer, so a model's gradients cost one collective.
+    /// </summary>
+    public unsafe void AllReduce(IReadOnlyList<Tensor> tensors, AllReduceOp op = AllReduceOp.Sum, TimeSpan? timeout = null)
+    {
+        var ms = TimeoutMs(timeout);
+        var handles = Handles(tensors);
+        fixed (IntPtr* h = handles)
+        {
+            NativeError.Check(NativeMethods.ats_dist_allreduce(_handle, h, handles.Length, (int)op, ms));
+        }
+
+        GC.KeepAlive(tensors);
     }
 
     /// <summary>In place: every rank's <paramref name="tensor"/> becomes <paramref name="root"/>'s.</summary>
     public void Broadcast(Tensor tensor, int root, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        NativeError.Check(NativeMethods.ats_dist_broadcast(_handle, tensor.Handle, root, TimeoutMs(timeout)));
+        Broadcast([tensor], root, timeout);
+    }
+
+    /// <summary>In place: every rank's <paramref name="tensors"/> (one dtype) become <paramref name="root"/>'s.</summary>
+    public unsafe void Broadcast(IReadOnlyList<Tensor> tensors, int root, TimeSpan? timeout = null)
+    {
+        var ms = TimeoutMs(timeout);
+        var handles = Handles(tensors);
+        fixed (IntPtr* h = handles)
+        {
+            NativeError.Check(NativeMethods.ats_dist_broadcast(_handle, h, handles.Length, root, ms));
+        }
+
+        GC.KeepAlive(tensors);
     }
 
     /// <summary>Returns once every rank has reached the barrier.</summary>
@@ -78,4 +107,21 @@ public sealed class ProcessGroup : IDisposable
     public void Dispose() => _handle.Dispose();
 
     private long TimeoutMs(TimeSpan? timeout) => TcpStore.Milliseconds(timeout ?? Timeout, nameof(timeout));
+
+    private static IntPtr[] Handles(IReadOnlyList<Tensor> tensors)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        if (tensors.Count == 0)
+        {
+            throw new ArgumentException("a collective needs at least one tensor", nameof(tensors));
+        }
+
+        var handles = new IntPtr[tensors.Count];
+        for (var i = 0; i < handles.Length; i++)
+        {
+            handles[i] = (tensors[i] ?? throw new ArgumentException($"tensor {i} is null", nameof(tensors))).Handle;
+        }
+
+        return handles;
+    }
 }

@@ -25,10 +25,10 @@ internal static partial class NativeMethods
     internal static partial int ats_dist_pg_size(ProcessGroupHandle pg);
 
     [LibraryImport(Lib)]
-    internal static partial int ats_dist_allreduce(ProcessGroupHandle pg, IntPtr tensor, int op, long timeoutMs);
+    internal static unsafe partial int ats_dist_allreduce(ProcessGroupHandle pg, IntPtr* tensors, long n, int op, long timeoutMs);
 
     [LibraryImport(Lib)]
-    internal static partial int ats_dist_broadcast(ProcessGroupHandle pg, IntPtr tensor, int root, long timeoutMs);
+    internal static unsafe partial int ats_dist_broadcast(ProcessGroupHandle pg, IntPtr* tensors, long n, int root, long timeoutMs);
 
     [LibraryImport(Lib)]
     internal static partial int ats_dist_barrier(ProcessGroupHandle pg, long timeoutMs);

@@ -85,6 +85,64 @@ public sealed class ProcessGroupTests
     }
 
     [Fact]
+    public async Task AllReduce_SeveralTensorsOneNonContiguous_EveryTensorHoldsExactAverage()
+    {
+        var results = await RunRanks(2, pg =>
+        {
+            var r = (double)pg.Rank;
+            var a = Tensor.FromArray([1 + r, 2 + r, 3 + r, 4 + r], 2, 2);
+            var t = Tensor.FromArray([10 * r, 20 * r, 30 * r, 40 * r, 50 * r, 60 * r], 2, 3).Transpose(0, 1);
+            var b = Tensor.FromArray([-r], 1);
+            Assert.False(t.IsContiguous);
+
+            pg.AllReduce([a, t, b], AllReduceOp.Average);
+
+            return (a.ToArray<double>(), t.Contiguous().ToArray<double>(), t.Shape, b.ToArray<double>());
+        });
+
+        Assert.All(results, r =>
+        {
+            Assert.Equal([1.5, 2.5, 3.5, 4.5], r.Item1);
+            Assert.Equal([5.0, 20.0, 10.0, 25.0, 15.0, 30.0], r.Item2);
+            Assert.Equal([3L, 2L], r.Shape);
+            Assert.Equal([-0.5], r.Item4);
+        });
+    }
+
+    [Fact]
+    public async Task AllReduce_MixedDtypes_ThrowsOnEveryRankBeforeAnyTraffic()
+    {
+        var results = await RunRanks(2, pg =>
+        {
+            var f = Tensor.FromArray([1f], 1);
+            var d = Tensor.FromArray([1.0], 1);
+            var e = Assert.Throws<TorchException>(() => pg.AllReduce([f, d]));
+            pg.Barrier();
+            return e.NativeMessage;
+        });
+
+        Assert.All(results, m => Assert.Equal("tensor 1 is Double on cpu but tensor 0 is Float on cpu; one collective takes one dtype and device", m));
+    }
+
+    [Fact]
+    public async Task Broadcast_SeveralTensorsFromRank0_EveryRankHoldsRank0Values()
+    {
+        var results = await RunRanks(2, pg =>
+        {
+            var w = pg.Rank == 0 ? Tensor.FromArray([1L, 2L, 3L], 3) : Tensor.Zeros([3], ScalarType.Int64);
+            var b = pg.Rank == 0 ? Tensor.FromArray([4L], 1) : Tensor.Zeros([1], ScalarType.Int64);
+            pg.Broadcast([w, b], root: 0);
+            return (w.ToArray<long>(), b.ToArray<long>());
+        });
+
+        Assert.All(results, r =>
+        {
+            Assert.Equal([1L, 2L, 3L], r.Item1);
+            Assert.Equal([4L], r.Item2);
+        });
+    }
+
+    [Fact]
     public async Task Barrier_TwoRanks_NoRankLeavesBeforeBothArrived()
     {
         var arrived = 0;

@@ -48,6 +48,40 @@ void run(ats_pg pg, const char* what, int64_t timeout_ms,
   }
 }
 
+// The tensors of a collective call: at least one, all of one dtype and device.
+std::vector<at::Tensor> gather(const ats_tensor* ts, int64_t n) {
+  TORCH_CHECK(n >= 1, "a collective needs at least one tensor");
+  std::vector<at::Tensor> tensors;
+  tensors.reserve(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) {
+    const auto& t = *ts[i];
+    TORCH_CHECK(t.scalar_type() == ts[0]->scalar_type() && t.device() == ts[0]->device(), "tensor ", i, " is ",
+                t.scalar_type(), " on ", t.device(), " but tensor 0 is ", ts[0]->scalar_type(), " on ",
+                ts[0]->device(), "; one collective takes one dtype and device");
+    tensors.push_back(t);
+  }
+  return tensors;
+}
+
+// Runs `body` on one contiguous buffer holding every tensor, then writes the buffer back into the tensors. A single
+// contiguous tensor is its own buffer.
+void on_one_buffer(std::vector<at::Tensor>& tensors, const std::function<void(at::Tensor&)>& body) {
+  if (tensors.size() == 1 && tensors[0].is_contiguous()) {
+    body(tensors[0]);
+    return;
+  }
+  std::vector<at::Tensor> flat;
+  flat.reserve(tensors.size());
+  for (const auto& t : tensors) flat.push_back(t.reshape(-1));
+  auto buffer = at::cat(flat);
+  body(buffer);
+  int64_t offset = 0;
+  for (auto& t : tensors) {
+    t.copy_(buffer.narrow(0, offset, t.numel()).view(t.sizes()));
+    offset += t.numel();
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -104,36 +138,41 @@ ATS_API void ats_dist_pg_free(ats_pg pg) { delete pg; }
 ATS_API int32_t ats_dist_pg_rank(ats_pg pg) { return (*pg)->getRank(); }
 ATS_API int32_t ats_dist_pg_size(ats_pg pg) { return (*pg)->getSize(); }
 
-// In place on every rank: t = sum over ranks (op 0), or that sum divided by the group size (op 1; floating point).
-ATS_API int ats_dist_allreduce(ats_pg pg, ats_tensor t, int32_t op, int64_t timeout_ms) {
+// In place on every rank: each tensor = sum over ranks (op 0), or that sum divided by the group size (op 1; floating
+// point). Several tensors (one dtype) travel as one flat buffer, so a model's gradients cost one collective.
+ATS_API int ats_dist_allreduce(ats_pg pg, const ats_tensor* ts, int64_t n, int32_t op, int64_t timeout_ms) {
   ATS_TRY
   TORCH_CHECK(op == 0 || op == 1, "unknown reduce op ", op);
-  TORCH_CHECK(op == 0 || at::isFloatingType(t->scalar_type()), "average needs a floating-point tensor, got ",
-              t->scalar_type());
-  TORCH_CHECK(t->is_contiguous(), "allreduce needs a contiguous tensor");
-  run(pg, "allreduce", timeout_ms, [&](c10d::ProcessGroup& g) {
-    std::vector<at::Tensor> tensors{*t};
-    c10d::AllreduceOptions o;
-    o.reduceOp = c10d::ReduceOp::SUM;
-    o.timeout = millis(timeout_ms);
-    return g.allreduce(tensors, o);
+  auto tensors = gather(ts, n);
+  TORCH_CHECK(op == 0 || at::isFloatingType(tensors[0].scalar_type()), "average needs a floating-point tensor, got ",
+              tensors[0].scalar_type());
+  on_one_buffer(tensors, [&](at::Tensor& buffer) {
+    run(pg, "allreduce", timeout_ms, [&](c10d::ProcessGroup& g) {
+      std::vector<at::Tensor> one{buffer};
+      c10d::AllreduceOptions o;
+      o.reduceOp = c10d::ReduceOp::SUM;
+      o.timeout = millis(timeout_ms);
+      return g.allreduce(one, o);
+    });
+    // Gloo in 1.13 has no AVG: divide the sum by the group size.
+    if (op == 1) buffer.div_((*pg)->getSize());
   });
-  // Gloo in 1.13 has no AVG: divide the sum by the group size.
-  if (op == 1) t->div_((*pg)->getSize());
   ATS_CATCH
 }
 
-// In place: every rank's `t` becomes root's.
-ATS_API int ats_dist_broadcast(ats_pg pg, ats_tensor t, int32_t root, int64_t timeout_ms) {
+// In place: every rank's tensors become root's (several tensors of one dtype travel as one buffer).
+ATS_API int ats_dist_broadcast(ats_pg pg, const ats_tensor* ts, int64_t n, int32_t root, int64_t timeout_ms) {
   ATS_TRY
   TORCH_CHECK(root >= 0 && root < (*pg)->getSize(), "root ", root, " is not in a group of ", (*pg)->getSize());
-  TORCH_CHECK(t->is_contiguous(), "broadcast needs a contiguous tensor");
-  run(pg, "broadcast", timeout_ms, [&](c10d::ProcessGroup& g) {
-    std::vector<at::Tensor> tensors{*t};
-    c10d::BroadcastOptions o;
-    o.rootRank = root;
-    o.timeout = millis(timeout_ms);
-    return g.broadcast(tensors, o);
+  auto tensors = gather(ts, n);
+  on_one_buffer(tensors, [&](at::Tensor& buffer) {
+    run(pg, "broadcast", timeout_ms, [&](c10d::ProcessGroup& g) {
+      std::vector<at::Tensor> one{buffer};
+      c10d::BroadcastOptions o;
+      o.rootRank = root;
+      o.timeout = millis(timeout_ms);
+      return g.broadcast(one, o);
+    });
   });
   ATS_CATCH
 }
