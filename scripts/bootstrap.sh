@@ -13,7 +13,8 @@ cd "$repo"
 
 say() { printf '[bootstrap] %s\n' "$*"; }
 
-packages=(libtorch-dev libopenblas0-pthread cmake g++ make postgresql dataset-fashion-mnist fortunes librsvg2-bin)
+# libgloo-dev: Gloo headers for the c10d process group (libtorch-dev does not pull them in).
+packages=(libtorch-dev libgloo-dev libopenblas0-pthread cmake g++ make postgresql dataset-fashion-mnist fortunes librsvg2-bin)
 for arg in "$@"; do
   case "$arg" in
     --with-benchmarks) packages+=(python3-torch) ;;
