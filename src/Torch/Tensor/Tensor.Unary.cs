@@ -166,6 +166,12 @@ public sealed partial class Tensor
     /// <summary>In place: every element set to zero (<c>zero_</c>). Returns this.</summary>
     public Tensor Zero_() => UnaryInPlace(UnaryOp.Zero);
 
+    /// <summary>Softmax along <paramref name="dim"/> (<c>t.softmax(dim)</c>).</summary>
+    public Tensor Softmax(long dim) => NN.Functional.Softmax(this, dim);
+
+    /// <summary>Log-softmax along <paramref name="dim"/> (<c>t.log_softmax(dim)</c>).</summary>
+    public Tensor LogSoftmax(long dim) => NN.Functional.LogSoftmax(this, dim);
+
     private Tensor Unary(UnaryOp op)
     {
         var status = NativeMethods.ats_tensor_unary((int)op, Handle, out var h);
