@@ -7,4 +7,5 @@ namespace AlgoPerf.Trainer.Timing;
 /// </param>
 /// <param name="TrainState">The read-only <c>train_state</c> at that moment.</param>
 /// <param name="EvalResults">All evals so far, oldest first (the reference's <c>eval_results</c>).</param>
-public sealed record StepContext(long GlobalStep, TrainState TrainState, IReadOnlyList<EvalRecord> EvalResults);
+/// <param name="Seeds">The iteration's seeds, the same for every call of one iteration.</param>
+public sealed record StepContext(long GlobalStep, TrainState TrainState, IReadOnlyList<EvalRecord> EvalResults, StepSeeds Seeds);

@@ -17,13 +17,16 @@ public sealed partial class TimedLoop<TBatch>
     private readonly TimedLoopCallbacks<TBatch> _callbacks;
     private readonly List<EvalRecord> _evalResults;
     private readonly List<TrialFailure> _evalErrors = [];
+    private readonly ulong _loopSeed;
+    private StepSeeds _seeds;
 
     /// <summary>Creates the loop; the clock must not be started yet (<see cref="Run"/> starts it).</summary>
     /// <param name="workload">Targets and metric names used for the stop rule.</param>
     /// <param name="clock">The clock, configured for this trial.</param>
     /// <param name="callbacks">The submission's, the workload's and the logger's work.</param>
+    /// <param name="loopSeed">The trial's loop seed (<see cref="TrialSeeds.Loop"/>); each iteration's seeds derive from it.</param>
     /// <param name="previousEvals">Evals restored from a checkpoint, oldest first; empty for a fresh trial.</param>
-    public TimedLoop(WorkloadSpec workload, AlgoPerfClock clock, TimedLoopCallbacks<TBatch> callbacks, IEnumerable<EvalRecord>? previousEvals = null)
+    public TimedLoop(WorkloadSpec workload, AlgoPerfClock clock, TimedLoopCallbacks<TBatch> callbacks, ulong loopSeed, IEnumerable<EvalRecord>? previousEvals = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(clock);
@@ -31,6 +34,7 @@ public sealed partial class TimedLoop<TBatch>
         _workload = workload;
         _clock = clock;
         _callbacks = callbacks;
+        _loopSeed = loopSeed;
         _evalResults = previousEvals is null ? [] : [.. previousEvals];
     }
 
@@ -55,6 +59,7 @@ public sealed partial class TimedLoop<TBatch>
                 return End(LoopEndReason.Cancelled);
             }
 
+            _seeds = StepSeeds.For(_loopSeed, _clock.GlobalStep);
             var context = Context();
             TBatch batch;
             UpdateResult update = default;
@@ -118,7 +123,7 @@ public sealed partial class TimedLoop<TBatch>
     }
 
     // The eval history is append-only, so a prefix view is a snapshot that later evals do not change.
-    private StepContext Context() => new(_clock.GlobalStep, _clock.State, new ListPrefix<EvalRecord>(_evalResults, _evalResults.Count));
+    private StepContext Context() => new(_clock.GlobalStep, _clock.State, new ListPrefix<EvalRecord>(_evalResults, _evalResults.Count), _seeds);
 
     private TrialOutcome Failed(string phase, Exception e)
     {

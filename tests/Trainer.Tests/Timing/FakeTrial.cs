@@ -29,11 +29,15 @@ internal sealed class FakeTrial
     /// <summary>Called inside the update; may throw or return a loss.</summary>
     public Func<StepContext, UpdateResult> OnUpdate { get; init; } = _ => UpdateResult.NoLoss;
 
+    public const ulong LoopSeed = 77;
+
     public bool WithPrepare { get; init; } = true;
 
     public List<string> Calls { get; } = [];
 
     public List<StepContext> UpdateContexts { get; } = [];
+
+    public List<StepContext> PrepareContexts { get; } = [];
 
     public static WorkloadSpec Workload(double validationTarget = 0.5, double testTarget = 0.6) =>
         new("fake", null, "accuracy", MetricDirection.Maximize, validationTarget, testTarget, 100, 1000, 3);
@@ -41,7 +45,7 @@ internal sealed class FakeTrial
     public AlgoPerfClock Clock(ClockSettings settings, Action? synchronize = null) => new(settings, Time, synchronize);
 
     public TimedLoop<int> Loop(AlgoPerfClock clock, WorkloadSpec? workload = null, Action<EvalRecord>? afterEval = null) =>
-        new(workload ?? Workload(), clock, Callbacks(afterEval));
+        new(workload ?? Workload(), clock, Callbacks(afterEval), LoopSeed);
 
     public TimedLoopCallbacks<int> Callbacks(Action<EvalRecord>? afterEval = null) => new()
     {
@@ -62,6 +66,7 @@ internal sealed class FakeTrial
             ? ctx =>
             {
                 Calls.Add($"prepare@{ctx.GlobalStep}");
+                PrepareContexts.Add(ctx);
                 Advance(PrepareSec);
             }
             : null,

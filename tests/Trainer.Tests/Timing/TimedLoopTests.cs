@@ -166,7 +166,7 @@ public sealed class TimedLoopTests
             Update = callbacks.Update,
             Evaluate = callbacks.Evaluate,
         };
-        var outcome = new TimedLoop<int>(FakeTrial.Workload(), trial.Clock(V06(0, 1000)), failing).Run();
+        var outcome = new TimedLoop<int>(FakeTrial.Workload(), trial.Clock(V06(0, 1000)), failing, FakeTrial.LoopSeed).Run();
 
         Assert.Equal(LoopEndReason.Failed, outcome.Reason);
         Assert.Equal("data_selection", outcome.Failure?.Phase);
@@ -185,7 +185,7 @@ public sealed class TimedLoopTests
             PrepareForEval = _ => throw new ArgumentException("no averaged weights"),
             Evaluate = callbacks.Evaluate,
         };
-        var outcome = new TimedLoop<int>(FakeTrial.Workload(), trial.Clock(V06(0, 1000)), failing).Run();
+        var outcome = new TimedLoop<int>(FakeTrial.Workload(), trial.Clock(V06(0, 1000)), failing, FakeTrial.LoopSeed).Run();
 
         Assert.Equal(LoopEndReason.Failed, outcome.Reason);
         Assert.Equal("prepare_for_eval", outcome.Failure?.Phase);
@@ -249,13 +249,27 @@ public sealed class TimedLoopTests
         var trial = new FakeTrial();
         var previous = new EvalRecord(5, new Dictionary<string, double> { ["score"] = 4 });
         var restored = TrainState.Initial with { AccumulatedSubmissionTime = 4, LastEvalTime = 1 };
-        var loop = new TimedLoop<int>(FakeTrial.Workload(), trial.Clock(V06(period: 0, budget: 1000, maxSteps: 7)), trial.Callbacks(), [previous]);
+        var loop = new TimedLoop<int>(FakeTrial.Workload(), trial.Clock(V06(period: 0, budget: 1000, maxSteps: 7)), trial.Callbacks(), FakeTrial.LoopSeed, [previous]);
         var outcome = loop.Run(restored, globalStep: 5);
 
         Assert.Equal(LoopEndReason.MaxSteps, outcome.Reason);
         Assert.Equal([5L, 6L, 7L], outcome.EvalResults.Select(e => e.GlobalStep));
         Assert.Equal(6, outcome.Score);
         Assert.Same(previous, trial.UpdateContexts[0].EvalResults[0]);
+    }
+
+    [Fact]
+    public void Run_EveryIteration_ContextsCarryThatIterationsSeeds()
+    {
+        var trial = new FakeTrial();
+        trial.Loop(trial.Clock(V06(period: 0, budget: 1000, maxSteps: 3))).Run();
+
+        Assert.Equal(
+            Enumerable.Range(0, 3).Select(s => StepSeeds.For(FakeTrial.LoopSeed, s)),
+            trial.UpdateContexts.Select(c => c.Seeds));
+        // prepare_for_eval sees the incremented step but the seeds of the iteration it belongs to.
+        Assert.Equal(trial.UpdateContexts.Select(c => c.Seeds), trial.PrepareContexts.Select(c => c.Seeds));
+        Assert.Equal([1L, 2L, 3L], trial.PrepareContexts.Select(c => c.GlobalStep));
     }
 
     private static UpdateResult ThrowingUpdate() => throw new InvalidOperationException("boom");
