@@ -104,6 +104,18 @@ public sealed class FunctionalTests
     }
 
     [Fact]
+    public void PadInterpolateSmoothL1_MatchPyTorch()
+    {
+        using var scope = TorchRuntime.NewDisposeScope();
+        var x = Tensor.FromArray([1.0, 2, 3, 4], 1, 1, 2, 2);
+
+        Close([9.0, 1, 2, 9, 3, 4, 9, 9, 9], Functional.Pad(x, [1, 0, 0, 1], 9));
+        Close([1.0, 1.5, 2, 2, 2.5, 3, 3, 3.5, 4], Functional.Interpolate(x, (3, 3), bilinear: true, alignCorners: true));
+        Close([1.0, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4], Functional.Interpolate(x, (4, 4)));
+        Close([1.3125], Functional.SmoothL1Loss(Tensor.FromArray([0.0, 3], 2), Tensor.FromArray([0.5, 0.0], 2)).Reshape(1));
+    }
+
+    [Fact]
     public void Dropout_WithGenerator_IsDeterministicAndScaled()
     {
         using var scope = TorchRuntime.NewDisposeScope();

@@ -109,6 +109,21 @@ public sealed class TensorMathTests
     }
 
     [Fact]
+    public void ReducedPrecision_Arithmetic_KeepsDtypeAndExactSmallValues()
+    {
+        using var scope = TorchRuntime.NewDisposeScope();
+        var a = V(1.5, -2, 0.25);
+
+        foreach (var dtype in new[] { ScalarType.BFloat16, ScalarType.Float16 })
+        {
+            var low = a.To(dtype);
+            var sum = low.Add(low).Mul(2.0);
+            Assert.Equal(dtype, sum.Dtype);
+            Assert.Equal([6.0, -8, 1], sum.To(ScalarType.Float64).ToArray<double>());
+        }
+    }
+
+    [Fact]
     public void Comparisons_ReturnBoolTensors()
     {
         using var scope = TorchRuntime.NewDisposeScope();
