@@ -73,6 +73,18 @@ public abstract class Module : IDisposable
     /// <summary>Sets evaluation mode (<c>Train(false)</c>). Returns this.</summary>
     public Module Eval() => Train(false);
 
+    /// <summary>
+    /// Moves every parameter, gradient and buffer of this module and its descendants to <paramref name="device"/> in
+    /// place (<c>module.to(device)</c>): references held to them stay valid. Returns this.
+    /// </summary>
+    public Module To(Device device) => Apply(t => t.To(device));
+
+    /// <summary>
+    /// Converts every floating-point parameter, gradient and buffer to <paramref name="dtype"/> in place
+    /// (<c>module.to(dtype)</c>); integer buffers such as batch counters keep their type. Returns this.
+    /// </summary>
+    public Module To(ScalarType dtype) => Apply(t => Tensor.IsIntegral(t.Dtype) ? t.Alias() : t.To(dtype));
+
     /// <summary>Drops every parameter's gradient (<c>zero_grad(set_to_none=True)</c>).</summary>
     public void ZeroGrad()
     {
@@ -112,6 +124,27 @@ public abstract class Module : IDisposable
         {
             c.Dispose();
         }
+    }
+
+    private Module Apply(Func<Tensor, Tensor> convert)
+    {
+        using var scope = TorchRuntime.NewDisposeScope();
+        using var noGrad = TorchRuntime.NoGrad();
+        foreach (var p in Parameters())
+        {
+            p.Tensor.SetData_(convert(p.Tensor));
+            if (p.Grad is { } grad)
+            {
+                grad.SetData_(convert(grad));
+            }
+        }
+
+        foreach (var (_, b) in NamedBuffers())
+        {
+            b.SetData_(convert(b));
+        }
+
+        return this;
     }
 
     /// <summary>Registers a parameter created from <paramref name="value"/> (ownership moves to the module).</summary>

@@ -27,6 +27,9 @@ internal static partial class NativeMethods
     internal static partial int ats_tensor_detach(IntPtr t, int inplace, out IntPtr result);
 
     [LibraryImport(Lib)]
+    internal static partial int ats_tensor_set_data(IntPtr t, IntPtr value);
+
+    [LibraryImport(Lib)]
     internal static partial int ats_grad_mode_set(int enabled);
 
     [LibraryImport(Lib)]

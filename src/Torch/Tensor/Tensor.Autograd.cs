@@ -50,6 +50,17 @@ public sealed partial class Tensor
         return FromHandle(status, h, nameof(NativeMethods.ats_tensor_detach));
     }
 
+    /// <summary>
+    /// Replaces this tensor's data with <paramref name="value"/>'s (storage, dtype, device) while keeping its identity:
+    /// every handle on it, its leaf status and requires_grad (<c>t.data = value</c>). Returns this.
+    /// </summary>
+    public Tensor SetData_(Tensor value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        NativeError.Check(NativeMethods.ats_tensor_set_data(Handle, value.Handle));
+        return this;
+    }
+
     /// <summary>In place: drops this tensor's history, making it a leaf (<c>detach_</c>). Returns this.</summary>
     public Tensor Detach_()
     {

@@ -100,6 +100,28 @@ public sealed class ModuleTests
     }
 
     [Fact]
+    public void To_Float64_ConvertsParametersAndBuffersInPlace()
+    {
+        using var scope = TorchRuntime.NewDisposeScope();
+        using var g = new Generator(6);
+        using var linear = new Linear(3, 2, generator: g);
+        using var bn = new BatchNorm2d(2);
+        var before = linear.Weight.Tensor.ToArray<float>();
+        var weight = linear.Weight.Tensor;
+
+        linear.To(ScalarType.Float64);
+        bn.To(ScalarType.Float64).To(Device.Cpu);
+
+        Assert.Same(weight, linear.Weight.Tensor);
+        Assert.Equal(ScalarType.Float64, weight.Dtype);
+        Assert.True(weight.IsLeaf && weight.RequiresGrad);
+        Assert.Equal(before.Select(v => (double)v), weight.ToArray<double>());
+        Assert.Equal(ScalarType.Float64, bn.RunningVar.Dtype);
+        Assert.Equal(ScalarType.Int64, bn.NumBatchesTracked.Dtype);
+        Assert.Equal([2L, 2L], linear.Forward(Tensor.Ones([2, 3], ScalarType.Float64)).Shape);
+    }
+
+    [Fact]
     public void TrainEval_PropagatesToChildren()
     {
         using var g = new Generator(4);

@@ -36,6 +36,12 @@ ATS_API int ats_tensor_detach(ats_tensor t, int32_t inplace, ats_tensor* out) {
   ATS_TRY if (inplace) t->detach_(); else *out = ats::wrap(t->detach()); ATS_CATCH
 }
 
+// t.data = value: t keeps its identity (handles, autograd leaf status) but takes value's storage, dtype and device,
+// as nn.Module._apply does when moving parameters.
+ATS_API int ats_tensor_set_data(ats_tensor t, ats_tensor value) {
+  ATS_TRY t->set_data(*value); ATS_CATCH
+}
+
 // Sets this thread's grad mode; returns the previous one.
 ATS_API int32_t ats_grad_mode_set(int32_t enabled) {
   const bool previous = c10::GradMode::is_enabled();
