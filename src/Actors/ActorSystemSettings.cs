@@ -1,3 +1,5 @@
+using AlgoPerf.Actors.Configuration;
+
 namespace AlgoPerf.Actors;
 
 /// <summary>Settings of an <see cref="ActorSystem"/> (HOCON path <c>algoperf.actors</c>).</summary>
@@ -17,6 +19,36 @@ public sealed record ActorSystemSettings
 
     /// <summary>Per-phase timeouts that differ from <see cref="ShutdownPhaseTimeout"/>, by phase name.</summary>
     public IReadOnlyDictionary<string, TimeSpan> ShutdownPhaseTimeouts { get; init; } = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+
+    /// <summary>Binds <c>algoperf.actors</c> of a resolved configuration (with the reference defaults as fallback) and validates it.</summary>
+    public static ActorSystemSettings FromConfig(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var c = config.GetConfig("algoperf.actors");
+        var throughput = c.GetInt("throughput");
+        c.Require(throughput >= 1, "throughput", "must be at least 1");
+        var logDeadLetters = c.GetInt("log-dead-letters");
+        c.Require(logDeadLetters >= 0, "log-dead-letters", "cannot be negative");
+        var phaseTimeout = c.GetDuration("coordinated-shutdown.default-phase-timeout");
+        c.Require(phaseTimeout > TimeSpan.Zero, "coordinated-shutdown.default-phase-timeout", "must be positive");
+        var phases = c.GetConfig("coordinated-shutdown.phases");
+        var timeouts = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var phase in phases.Keys)
+        {
+            phases.Require(Shutdown.CoordinatedShutdown.Phases.Contains(phase, StringComparer.Ordinal), phase, $"unknown phase; phases: {string.Join(", ", Shutdown.CoordinatedShutdown.Phases)}");
+            var timeout = phases.GetDuration(phase + ".timeout");
+            phases.Require(timeout > TimeSpan.Zero, phase + ".timeout", "must be positive");
+            timeouts[phase] = timeout;
+        }
+
+        return new ActorSystemSettings
+        {
+            Throughput = throughput,
+            LogDeadLetters = logDeadLetters,
+            ShutdownPhaseTimeout = phaseTimeout,
+            ShutdownPhaseTimeouts = timeouts,
+        }.Validate();
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public ActorSystemSettings Validate()

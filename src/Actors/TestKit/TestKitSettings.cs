@@ -1,4 +1,5 @@
 using System.Globalization;
+using AlgoPerf.Actors.Configuration;
 
 namespace AlgoPerf.Actors.TestKit;
 
@@ -25,6 +26,20 @@ public sealed record TestKitSettings
 
     /// <summary><paramref name="duration"/> stretched by <see cref="TimeFactor"/>.</summary>
     public TimeSpan Dilated(TimeSpan duration) => duration * TimeFactor;
+
+    /// <summary>Binds <c>algoperf.test</c> of a resolved configuration and validates it.</summary>
+    public static TestKitSettings FromConfig(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var c = config.GetConfig("algoperf.test");
+        var factor = c.GetDouble("timefactor");
+        c.Require(factor >= 1.0 && !double.IsInfinity(factor), "timefactor", "must be a number >= 1");
+        var single = c.GetDuration("single-expect-default");
+        c.Require(single > TimeSpan.Zero, "single-expect-default", "must be positive");
+        var timeout = c.GetDuration("default-timeout");
+        c.Require(timeout > TimeSpan.Zero, "default-timeout", "must be positive");
+        return new TestKitSettings { TimeFactor = factor, SingleExpectDefault = single, DefaultTimeout = timeout }.Validate();
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public TestKitSettings Validate()

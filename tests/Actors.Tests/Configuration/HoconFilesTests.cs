@@ -1,0 +1,115 @@
+using System.Runtime.CompilerServices;
+using AlgoPerf.Actors.Configuration;
+using AlgoPerf.Actors.Persistence;
+using AlgoPerf.Actors.TestKit;
+
+namespace AlgoPerf.Actors.Tests.Configuration;
+
+/// <summary>Every file in hocon/ parses over the reference defaults and binds to every settings record.</summary>
+public sealed class HoconFilesTests
+{
+    public static TheoryData<string> Files()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(HoconDirectory(), "*.conf").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Load_EveryHoconFile_BindsEverySettingsRecord(string file)
+    {
+        var config = ConfigFactory.Load(Path.Combine(HoconDirectory(), file), _ => null);
+
+        var actors = ActorSystemSettings.FromConfig(config);
+        var persistence = PersistenceSettings.FromConfig(config);
+        var test = TestKitSettings.FromConfig(config);
+
+        Assert.True(actors.Throughput >= 1);
+        Assert.True(persistence.MaxConcurrentRecoveries >= 1);
+        Assert.True(test.TimeFactor >= 1.0);
+    }
+
+    [Fact]
+    public void Files_IncludeEveryExpectedConfiguration()
+    {
+        var files = Directory.GetFiles(HoconDirectory(), "*.conf").Select(Path.GetFileName).ToHashSet();
+        Assert.Superset(new HashSet<string?> { "reference.conf", "quickstart.conf", "dev-suite.conf", "cluster.conf", "k8s.conf" }, files);
+    }
+
+    [Fact]
+    public void Reference_BindsToAkkaDefaults()
+    {
+        var config = ConfigFactory.Default(_ => null);
+        var actors = ActorSystemSettings.FromConfig(config);
+        Assert.Equal(ActorSystemSettings.Default with { ShutdownPhaseTimeouts = actors.ShutdownPhaseTimeouts }, actors);
+        Assert.Empty(actors.ShutdownPhaseTimeouts);
+        Assert.Equal(PersistenceSettings.Default, PersistenceSettings.FromConfig(config));
+        Assert.Equal(new TestKitSettings(), TestKitSettings.FromConfig(config));
+    }
+
+    [Fact]
+    public void Reference_EmbeddedCopyEqualsTheFileInHocon()
+    {
+        var embedded = ConfigFactory.Default(_ => null);
+        var file = ConfigFactory.ParseFile(Path.Combine(HoconDirectory(), "reference.conf")).Resolve(_ => null);
+        Assert.Equal(PersistenceSettings.FromConfig(file), PersistenceSettings.FromConfig(embedded));
+        Assert.Equal(TestKitSettings.FromConfig(file), TestKitSettings.FromConfig(embedded));
+        var (a, b) = (ActorSystemSettings.FromConfig(file), ActorSystemSettings.FromConfig(embedded));
+        Assert.Equal((a.Throughput, a.LogDeadLetters, a.ShutdownPhaseTimeout), (b.Throughput, b.LogDeadLetters, b.ShutdownPhaseTimeout));
+    }
+
+    [Fact]
+    public void K8s_EnvironmentOverrides_AreBound()
+    {
+        var env = new Dictionary<string, string> { ["ALGOPERF_MAX_CONCURRENT_RECOVERIES"] = "7", ["ALGOPERF_SHUTDOWN_PHASE_TIMEOUT"] = "3s" };
+        var config = ConfigFactory.Load(Path.Combine(HoconDirectory(), "k8s.conf"), env.GetValueOrDefault);
+
+        Assert.Equal(7, PersistenceSettings.FromConfig(config).MaxConcurrentRecoveries);
+        Assert.Equal(TimeSpan.FromSeconds(3), ActorSystemSettings.FromConfig(config).ShutdownPhaseTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(15), ActorSystemSettings.FromConfig(config).ShutdownPhaseTimeouts["service-requests-done"]);
+        Assert.Equal(TimeSpan.FromSeconds(30), ActorSystemSettings.FromConfig(config).ShutdownPhaseTimeouts["service-stop"]);
+    }
+
+    [Fact]
+    public void Binding_InvalidValue_ErrorNamesFileLineColumnAndPath()
+    {
+        var dir = Directory.CreateTempSubdirectory("hocon-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "bad.conf");
+            File.WriteAllText(path, "algoperf.persistence {\n  max-concurrent-recoveries = 0\n}\n");
+            var config = ConfigFactory.Load(path, _ => null);
+            var e = Assert.Throws<HoconException>(() => PersistenceSettings.FromConfig(config));
+            Assert.Equal($"{path}:2:31: algoperf.persistence.max-concurrent-recoveries: must be at least 1", e.Message);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Binding_UnknownShutdownPhase_IsRejected()
+    {
+        var config = ConfigFactory.ParseString("algoperf.actors.coordinated-shutdown.phases.cluster-leave.timeout = 1s", "x.conf")
+            .WithFallback(ConfigFactory.Reference()).Resolve(_ => null);
+        var e = Assert.Throws<HoconException>(() => ActorSystemSettings.FromConfig(config));
+        Assert.StartsWith("x.conf:1:45: algoperf.actors.coordinated-shutdown.phases.cluster-leave: unknown phase", e.Message, StringComparison.Ordinal);
+    }
+
+    private static string HoconDirectory([CallerFilePath] string source = "")
+    {
+        var dir = new DirectoryInfo(Path.GetDirectoryName(source)!);
+        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "hocon")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException($"no hocon/ folder above {source}"), "hocon");
+    }
+}
