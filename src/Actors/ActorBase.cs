@@ -35,13 +35,13 @@ public abstract class ActorBase
 
     internal Action<object> DefaultBehavior => OnReceive;
 
-    internal void AroundPreStart() => PreStart();
+    internal virtual void AroundPreStart() => PreStart();
 
-    internal void AroundPostStop() => PostStop();
+    internal virtual void AroundPostStop() => PostStop();
 
-    internal void AroundPreRestart(Exception reason, object? message) => PreRestart(reason, message);
+    internal virtual void AroundPreRestart(Exception reason, object? message) => PreRestart(reason, message);
 
-    internal void AroundPostRestart(Exception reason) => PostRestart(reason);
+    internal virtual void AroundPostRestart(Exception reason) => PostRestart(reason);
 
     internal SupervisorStrategy AroundSupervisorStrategy() => SupervisorStrategy();
 

@@ -101,6 +101,7 @@ internal sealed partial class ActorCell
         }
 
         _actor = null;
+        _persistent = null;
         if (_stoppingChildren.Count > 0)
         {
             _pendingRecreate = cause;
@@ -176,6 +177,7 @@ internal sealed partial class ActorCell
         }
 
         _actor = null;
+        _persistent = null;
         _behavior = static _ => { };
         DropStash();
         foreach (var message in Mailbox.Close())

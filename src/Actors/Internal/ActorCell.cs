@@ -19,6 +19,7 @@ internal sealed partial class ActorCell : IActorContext
     private readonly List<Action<object>> _behaviors = [];
     private Action<object> _behavior;
     private ActorBase? _actor;
+    private Persistence.PersistentActor? _persistent;
     private Envelope _current;
     private ILogger? _log;
 
@@ -103,6 +104,11 @@ internal sealed partial class ActorCell : IActorContext
                 {
                     return;
                 }
+            }
+
+            if (_persistent is not null && _persistent.InterceptReceive(message))
+            {
+                return;
             }
 
             if (_receiveTimeout is null)
@@ -208,6 +214,12 @@ internal sealed partial class ActorCell : IActorContext
         }
     }
 
+    /// <summary>The message being handled with its sender (default outside a turn).</summary>
+    public Envelope CurrentEnvelope => _current;
+
+    /// <summary>Replaces the sender of the current message (persistent actors run persist handlers with the command's sender).</summary>
+    public void SetCurrentSender(IActorRef? sender) => _current = new Envelope(_current.Message, sender);
+
     /// <summary>What <see cref="ActorBase.Unhandled"/> does.</summary>
     public void HandleUnhandled(object message)
     {
@@ -247,6 +259,7 @@ internal sealed partial class ActorCell : IActorContext
     private void UseInstance(ActorBase actor)
     {
         _actor = actor;
+        _persistent = actor as Persistence.PersistentActor;
         _behaviors.Clear();
         _behavior = actor.DefaultBehavior;
         _behaviors.Add(_behavior);
