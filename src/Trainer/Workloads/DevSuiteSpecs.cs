@@ -1,0 +1,63 @@
+using AlgoPerf.Contracts.Rules;
+
+namespace AlgoPerf.Trainer.Workloads;
+
+/// <summary>
+/// The dev suite's per-workload constants: target metric and direction, validation and test targets, budget
+/// (<c>max_allowed_runtime_sec</c>), step hint and eval period, on this project's reference hardware (2 CPU cores).
+/// </summary>
+/// <remarks>
+/// These numbers are data owned by the target-setting procedure (issue 6 §2: tune the baselines on their search
+/// spaces, rerun the best, the median of the best validation results is the validation target, the worst test result
+/// of the reruns that reach it the test target, the budget a fixed multiple of the target-setting time), which
+/// rewrites this table with what it measures. Until it has run, every entry is marked by
+/// <see cref="IsProvisional"/>: those targets and budgets are first estimates, not measurements, and
+/// must not be reported as dev-suite results. Variants inherit their base's budget, step hint and eval period, as in
+/// AlgoPerf; their targets are their own.
+/// </remarks>
+public static class DevSuiteSpecs
+{
+    private static readonly Dictionary<string, WorkloadSpec> s_specs = Build();
+
+    /// <summary>Names whose targets have not been set by the target-setting procedure yet.</summary>
+    public static IReadOnlySet<string> Provisional { get; } = new HashSet<string>(s_specs.Keys, StringComparer.Ordinal);
+
+    /// <summary>Every dev-suite spec by workload name.</summary>
+    public static IReadOnlyDictionary<string, WorkloadSpec> All => s_specs;
+
+    /// <summary>True while <paramref name="name"/>'s targets are first estimates.</summary>
+    public static bool IsProvisional(string name) => Provisional.Contains(name);
+
+    /// <summary>The spec of <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">Not a dev-suite workload.</exception>
+    public static WorkloadSpec Get(string name) =>
+        s_specs.TryGetValue(name, out var spec)
+            ? spec
+            : throw new ArgumentException($"unknown dev-suite workload '{name}'; known: {string.Join(", ", s_specs.Keys)}", nameof(name));
+
+    private static Dictionary<string, WorkloadSpec> Build()
+    {
+        var specs = new Dictionary<string, WorkloadSpec>(StringComparer.Ordinal);
+        void Base(string name, string metric, double validation, double test, double runtime, int stepHint, double evalPeriod) =>
+            specs[name] = new WorkloadSpec(name, null, metric, MetricDirections.Of(metric), validation, test, runtime, stepHint, evalPeriod);
+        void Variant(string name, string baseName, double validation, double test)
+        {
+            var b = specs[baseName];
+            specs[name] = b with { Name = name, BaseName = baseName, ValidationTarget = validation, TestTarget = test };
+        }
+
+        Base("fmnist_mlp", "accuracy", 0.88, 0.87, 120, 3_000, 10);
+        Variant("fmnist_mlp_gelu", "fmnist_mlp", 0.88, 0.87);
+        Base("fmnist_resnet", "accuracy", 0.91, 0.90, 1_200, 3_000, 60);
+        Variant("fmnist_resnet_silu", "fmnist_resnet", 0.91, 0.90);
+        Base("fmnist_vit", "accuracy", 0.88, 0.87, 1_200, 3_000, 60);
+        Variant("fmnist_vit_post_ln", "fmnist_vit", 0.87, 0.86);
+        Base("lm_transformer", "loss", 2.0, 2.05, 1_800, 4_000, 120);
+        Variant("lm_transformer_post_ln", "lm_transformer", 2.05, 2.1);
+        Base("dlrm_synth", "loss", 0.50, 0.50, 300, 2_000, 20);
+        Variant("dlrm_synth_layernorm", "dlrm_synth", 0.50, 0.50);
+        Base("unet_denoise", "ssim", 0.80, 0.80, 900, 3_000, 60);
+        Variant("unet_denoise_tanh", "unet_denoise", 0.79, 0.79);
+        return specs;
+    }
+}

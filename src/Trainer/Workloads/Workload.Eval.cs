@@ -1,0 +1,97 @@
+using AlgoPerf.Torch;
+using AlgoPerf.Trainer.Input;
+using AlgoPerf.Trainer.Models;
+
+namespace AlgoPerf.Trainer.Workloads;
+
+public abstract partial class Workload
+{
+    /// <summary>
+    /// <c>eval_model</c>: evaluates eval_train (the first <see cref="NumEvalTrainExamples"/> train examples),
+    /// validation and test in order, in eval mode without gradients, in contiguous batches of
+    /// <see cref="EvalBatchSize"/> (the last one shorter). Keys as the reference: <c>train/&lt;m&gt;</c>,
+    /// <c>validation/&lt;m&gt;</c>, <c>validation/num_examples</c>, <c>test/&lt;m&gt;</c>, <c>test/num_examples</c>.
+    /// The model's training mode is restored afterwards.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> EvalModel(WorkloadModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var wasTraining = model.IsTraining;
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        try
+        {
+            AddSplit(result, "train", EvalSplit(model, DataSplit.Train, NumEvalTrainExamples), null);
+            AddSplit(result, "validation", EvalSplit(model, DataSplit.Validation, NumValidationExamples), NumValidationExamples);
+            AddSplit(result, "test", EvalSplit(model, DataSplit.Test, NumTestExamples), NumTestExamples);
+        }
+        finally
+        {
+            model.Train(wasTraining);
+        }
+
+        return result;
+    }
+
+    /// <summary>The runner's stop rule on the validation target (strict comparison).</summary>
+    public bool HasReachedValidationTarget(IReadOnlyDictionary<string, double> evalResult)
+    {
+        ArgumentNullException.ThrowIfNull(evalResult);
+        return evalResult.TryGetValue(Spec.ValidationMetricKey, out var v) && Spec.RunnerReachedValidation(v);
+    }
+
+    /// <summary>The runner's stop rule on the test target (strict comparison).</summary>
+    public bool HasReachedTestTarget(IReadOnlyDictionary<string, double> evalResult)
+    {
+        ArgumentNullException.ThrowIfNull(evalResult);
+        return evalResult.TryGetValue(Spec.TestMetricKey, out var v) && Spec.RunnerReachedTest(v);
+    }
+
+    /// <summary>The metrics of the first <paramref name="count"/> examples of <paramref name="split"/>, by metric name.</summary>
+    public IReadOnlyDictionary<string, double> EvalSplit(WorkloadModel model, DataSplit split, int count)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var sums = new double[MetricNames.Count];
+        var indices = new int[EvalBatchSize];
+        model.Eval();
+        model.DropoutRate = 0;
+        using (TorchRuntime.NoGrad())
+        {
+            foreach (var range in EvalBatches.Over(count, EvalBatchSize))
+            {
+                using var scope = TorchRuntime.NewDisposeScope();
+                var span = indices.AsSpan(0, range.Count);
+                for (var k = 0; k < span.Length; k++)
+                {
+                    span[k] = range.Start + k;
+                }
+
+                using var batch = MakeBatch(split, span, 0, 0);
+                AccumulateMetrics(model.Forward(batch.Inputs), batch, sums);
+            }
+        }
+
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var m = 0; m < sums.Length; m++)
+        {
+            metrics[MetricNames[m]] = count == 0 ? double.NaN : sums[m] / count;
+        }
+
+        return metrics;
+    }
+
+    /// <summary>Adds one split's metrics to an eval result under the split's prefix.</summary>
+    protected virtual void AddSplit(Dictionary<string, double> result, string prefix, IReadOnlyDictionary<string, double> metrics, int? numExamples)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(metrics);
+        foreach (var (name, value) in metrics)
+        {
+            result[prefix + "/" + name] = value;
+        }
+
+        if (numExamples is int n)
+        {
+            result[prefix + "/num_examples"] = n;
+        }
+    }
+}
