@@ -1,0 +1,32 @@
+using AlgoPerf.Torch;
+
+namespace AlgoPerf.Trainer.Optimizers;
+
+/// <summary><c>torch.nn.utils.clip_grad_norm_</c> as the baselines call it when a <c>grad_clip</c> hyperparameter is set.</summary>
+public static class GradientClipping
+{
+    /// <summary>
+    /// Scales all gradients by <c>min(1, max_norm / (‖g‖ + 1e-6))</c>, ‖g‖ the 2-norm of the per-parameter 2-norms;
+    /// returns ‖g‖ before clipping.
+    /// </summary>
+    public static double ClipGradNorm(IEnumerable<Tensor> parameters, double maxNorm)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        using var noGrad = TorchRuntime.NoGrad();
+        using var scope = TorchRuntime.NewDisposeScope();
+        var grads = parameters.Select(p => p.Grad).OfType<Tensor>().ToList();
+        if (grads.Count == 0)
+        {
+            return 0;
+        }
+
+        var total = Tensor.Stack(grads.Select(g => g.Norm()).ToList()).Norm();
+        var coefficient = (maxNorm / (total + 1e-6)).ClampMax(1.0);
+        foreach (var g in grads)
+        {
+            g.Mul_(coefficient);
+        }
+
+        return total.ToDouble();
+    }
+}

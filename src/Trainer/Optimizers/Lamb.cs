@@ -1,0 +1,56 @@
+using AlgoPerf.Torch;
+
+namespace AlgoPerf.Trainer.Optimizers;
+
+/// <summary>
+/// LAMB as the archived AlgoPerf baseline writes it: Adam direction with bias corrections plus <c>wd·p</c>, scaled
+/// per parameter tensor by the trust ratio <c>‖p‖/‖u‖</c> (1 when either norm is 0).
+/// </summary>
+public sealed class Lamb : Optimizer
+{
+    private readonly Tensor?[] _m;
+    private readonly Tensor?[] _v;
+
+    /// <summary>Creates the optimizer.</summary>
+    public Lamb(IEnumerable<Tensor> parameters, double beta1, double beta2, double weightDecay, double eps = 1e-8)
+        : base(parameters)
+    {
+        Beta1 = beta1;
+        Beta2 = beta2;
+        WeightDecay = weightDecay;
+        Eps = eps;
+        _m = NewSlotCache();
+        _v = NewSlotCache();
+    }
+
+    /// <summary>First-moment decay.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>Second-moment decay.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>Weight decay added to the direction.</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>Denominator epsilon.</summary>
+    public double Eps { get; }
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Tensor parameter, Tensor grad, double lr)
+    {
+        var m = Slot(_m, index, "exp_avg", () => parameter.ZerosLike());
+        var v = Slot(_v, index, "exp_avg_sq", () => parameter.ZerosLike());
+        var t = (double)StepCount;
+        m.Mul_(Beta1).Add_(grad, 1 - Beta1);
+        v.Mul_(Beta2).Addcmul_(grad, grad, 1 - Beta2);
+        var biasCorrection1 = 1 - Math.Pow(Beta1, t);
+        var biasCorrection2 = 1 - Math.Pow(Beta2, t);
+        var denom = v.Sqrt().Div(Math.Sqrt(biasCorrection2)).Add_(Eps);
+        var update = m.Div(denom).Div_(biasCorrection1);
+        update.Add_(parameter.Mul(WeightDecay));
+        var parameterNorm = parameter.Norm().ToDouble();
+        var updateNorm = update.Norm().ToDouble();
+        var trustRatio = parameterNorm == 0 || updateNorm == 0 ? 1.0 : parameterNorm / updateNorm;
+        parameter.Add_(update, -lr * trustRatio);
+    }
+}
