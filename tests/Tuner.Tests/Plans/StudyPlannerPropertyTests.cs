@@ -31,6 +31,17 @@ public sealed class StudyPlannerPropertyTests
     }
 
     [Property(MaxTest = 100)]
+    public void Generate_RandomSpaceSameShuffleSeed_BitIdenticalPoints(int spaceSeed, uint shuffleSeed, byte trials)
+    {
+        var n = 1 + (trials % 40);
+
+        var first = HaltonSearch.Generate(RandomSpace(new Random(spaceSeed)), n, shuffleSeed);
+        var second = HaltonSearch.Generate(RandomSpace(new Random(spaceSeed)), n, shuffleSeed);
+
+        Assert.Equal(Bits(first), Bits(second));
+    }
+
+    [Property(MaxTest = 100)]
     public void Generate_UnitPoints_AreInTheUnitInterval(byte count, byte dims)
     {
         var points = HaltonSequence.Generate(count % 60, 1 + (dims % 12));
@@ -67,6 +78,9 @@ public sealed class StudyPlannerPropertyTests
 
         Assert.Equal(a == b, pa.Trials.Select(t => t.Seed).SequenceEqual(pb.Trials.Select(t => t.Seed)));
     }
+
+    private static List<string> Bits(IReadOnlyList<HyperparameterPoint> points) =>
+        points.Select(p => string.Join(",", p.Values.Select(v => $"{v.Key}={BitConverter.DoubleToInt64Bits(v.Value):x16}"))).ToList();
 
     private static SearchSpace RandomSpace(Random rng)
     {
