@@ -214,6 +214,12 @@ internal sealed partial class ActorCell : IActorContext
         }
     }
 
+    /// <summary>
+    /// A persistent actor's journal write still in flight when its incarnation was restarted: the next incarnation's
+    /// recovery waits for it, so it replays what landed instead of racing it.
+    /// </summary>
+    public Task? PendingJournalWrite { get; set; }
+
     /// <summary>The message being handled with its sender (default outside a turn).</summary>
     public Envelope CurrentEnvelope => _current;
 

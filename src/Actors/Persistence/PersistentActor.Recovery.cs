@@ -111,9 +111,17 @@ public abstract partial class PersistentActor
         var snapshots = _runtime.Snapshots;
         var batchSize = _runtime.Settings.ReplayBatchSize;
         var token = run.Cancellation.Token;
+        var previousWrite = Cell.PendingJournalWrite;
+        Cell.PendingJournalWrite = null;
         Task.Run(
             async () =>
             {
+                if (previousWrite is not null)
+                {
+                    // The previous incarnation's last write: its outcome (whatever it is) must be settled before the replay.
+                    await previousWrite.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).WaitAsync(token).ConfigureAwait(false);
+                }
+
                 SelectedSnapshot? snapshot = null;
                 if (snapshots is not null && recovery.FromSnapshot.MaxSequenceNr > 0)
                 {

@@ -36,6 +36,7 @@ public abstract partial class PersistentActor : ActorBase
     private readonly Queue<PendingWrite> _queued = new();
     private List<Envelope>? _internalStash;
     private PendingWrite? _inFlight;
+    private Task? _inFlightTask;
     private int _pendingStashing;
     private bool _stopping;
 
@@ -213,6 +214,7 @@ public abstract partial class PersistentActor : ActorBase
     internal override void AroundPreRestart(Exception reason, object? message)
     {
         EndRecovery();
+        Cell.PendingJournalWrite = _inFlightTask;
         if (_internalStash is { Count: > 0 })
         {
             Cell.Mailbox.Prepend(_internalStash);
@@ -324,7 +326,9 @@ public abstract partial class PersistentActor : ActorBase
         var atomic = new AtomicWrite(PersistenceId, WriterEpoch, events);
         var journal = _runtime.Journal;
         var self = Self;
-        Task.Run(() => journal.WriteAsync(atomic)).ContinueWith(
+        var task = Task.Run(() => journal.WriteAsync(atomic));
+        _inFlightTask = task;
+        task.ContinueWith(
             (t, state) =>
             {
                 var (owner, target) = ((PersistentActor, IActorRef))state!;
@@ -340,6 +344,7 @@ public abstract partial class PersistentActor : ActorBase
     {
         var write = _inFlight!;
         _inFlight = null;
+        _inFlightTask = null;
         if (write.Stashing)
         {
             _pendingStashing -= write.Events.Length;

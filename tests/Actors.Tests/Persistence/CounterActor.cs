@@ -67,6 +67,9 @@ internal sealed class CounterActor : PersistentActor
                     Sender.Tell(new Added(e.Value, LastSequenceNr), Self);
                 });
                 break;
+            case AddThenFail add:
+                Persist(new Counted(PersistenceId, add.Value), e => Sender.Tell(new Added(e.Value, LastSequenceNr), Self));
+                throw new InvalidOperationException("failing after persist");
             case PersistRaw raw:
                 Persist(raw.Payload, _ => Sender.Tell(new Added(-1, LastSequenceNr), Self));
                 break;
@@ -119,6 +122,8 @@ internal sealed class CounterActor : PersistentActor
     public sealed record AddAll(int[] Values);
 
     public sealed record AddAsync(int Value);
+
+    public sealed record AddThenFail(int Value);
 
     public sealed record PersistRaw(object Payload);
 

@@ -247,6 +247,21 @@ public sealed class PersistentActorTests : ActorTestBase
     }
 
     [Fact]
+    public async Task Restart_WithWriteInFlight_RecoveryWaitsForItAndReplaysIt()
+    {
+        var actor = await StartRecoveredAsync(Runtime(), "restart-in-flight");
+        _journal.Writes.Delay(TimeSpan.FromSeconds(10), times: 1);
+
+        _probe.Send(actor, new AddThenFail(6));
+        await Clock.WaitForPendingTimersAsync(2);
+        Clock.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(new CounterSnapshot(6, 1, "6"), (await _probe.ExpectMsgAsync<Recovered>()).State);
+        _probe.Send(actor, new Add(1));
+        Assert.Equal(new Added(1, 2), await _probe.ExpectMsgAsync<Added>());
+    }
+
+    [Fact]
     public async Task PersistFailure_WriteNotStored_RestartedActorDoesNotSeeIt()
     {
         var runtime = Runtime();
