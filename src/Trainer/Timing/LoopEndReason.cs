@@ -21,6 +21,13 @@ public enum LoopEndReason
     /// <summary>The submission (or the logging after an eval) threw; the outcome carries the stack trace.</summary>
     Failed,
 
-    /// <summary>The trial was cancelled from outside.</summary>
+    /// <summary>The trial was cancelled from outside (paused: it can resume from its checkpoint).</summary>
     Cancelled,
+
+    /// <summary>
+    /// The tuner stopped the trial for good because it could no longer change its study's result (score-preserving
+    /// early stopping). The timed loop itself never returns it: the runner turns a cancellation it was asked to make
+    /// final into this reason.
+    /// </summary>
+    StoppedEarly,
 }

@@ -15,6 +15,7 @@ public static class LoopEndReasons
         LoopEndReason.Diverged => "diverged",
         LoopEndReason.Failed => "failed",
         LoopEndReason.Cancelled => "cancelled",
+        LoopEndReason.StoppedEarly => "stopped_early",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
@@ -29,6 +30,7 @@ public static class LoopEndReasons
         LoopEndReason.TrainingComplete => TrialEndReason.TrainingComplete,
         LoopEndReason.MaxSteps => TrialEndReason.MaxSteps,
         LoopEndReason.Diverged => TrialEndReason.Diverged,
+        LoopEndReason.StoppedEarly => TrialEndReason.StoppedEarly,
         LoopEndReason.Failed or LoopEndReason.Cancelled => null,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };

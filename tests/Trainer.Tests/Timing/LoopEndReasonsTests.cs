@@ -11,6 +11,7 @@ public sealed class LoopEndReasonsTests
     [InlineData(LoopEndReason.TrainingComplete, "training_complete", TrialEndReason.TrainingComplete)]
     [InlineData(LoopEndReason.MaxSteps, "max_steps", TrialEndReason.MaxSteps)]
     [InlineData(LoopEndReason.Diverged, "diverged", TrialEndReason.Diverged)]
+    [InlineData(LoopEndReason.StoppedEarly, "stopped_early", TrialEndReason.StoppedEarly)]
     public void ToWireAndFinishReason_NormalEnds_MapToTrialFinished(LoopEndReason reason, string wire, TrialEndReason finish)
     {
         Assert.Equal(wire, reason.ToWire());

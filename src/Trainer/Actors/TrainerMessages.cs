@@ -1,0 +1,78 @@
+using AlgoPerf.Contracts.Ids;
+
+namespace AlgoPerf.Trainer.Actors;
+
+/// <summary>
+/// Requester → <see cref="TrainerActor"/>: run (or resume from the trial directory's latest usable checkpoint) this
+/// trial. The fields are the tuner's <c>PlannedTrial</c> one to one (<c>RunTrial(PlannedTrial p)</c> maps to
+/// <c>new StartTrial(p.Trial, p.Hyperparameters.Values, p.Seed, p.BudgetSec)</c>; pass null hyperparameters for
+/// self-tuning). The trainer replies to the sender, in order: <c>TrialStarted</c>, then per eval
+/// <c>EvalRecorded</c> and per checkpoint <c>CheckpointSaved</c> (the journal's contract events), and finally exactly
+/// one of <c>TrialFinished</c>, <c>TrialFailed</c> (with the stack trace) or <see cref="TrialCancelled"/>. A repeat of
+/// the trial being run is ignored (idempotent, as the tuner resends after a recovery); another trial while one runs
+/// gets <see cref="TrialRejected"/>.
+/// </summary>
+/// <param name="Trial">The trial; names the workload, submission and log directory.</param>
+/// <param name="Hyperparameters">Name to value in search-space order; null under self-tuning.</param>
+/// <param name="Seed">The trial's seed.</param>
+/// <param name="BudgetSec">The submission-time budget (the self-tuning factor already applied).</param>
+public sealed record StartTrial(TrialId Trial, IReadOnlyList<KeyValuePair<string, double>>? Hyperparameters, ulong Seed, double BudgetSec);
+
+/// <summary>
+/// Requester → trainer: pause the running trial before its next step (a checkpoint is written, so a later
+/// <see cref="StartTrial"/> resumes it exactly). Answered by <see cref="TrialCancelled"/> to the trial's requester;
+/// ignored when that trial is not running.
+/// </summary>
+/// <param name="Trial">The trial.</param>
+public sealed record CancelTrial(TrialId Trial);
+
+/// <summary>
+/// Requester → trainer: end the running trial for good (the tuner's <c>StopTrial</c>: it can no longer change its
+/// study's result). Answered by <c>TrialFinished(StoppedEarly)</c>; ignored when that trial is not running.
+/// </summary>
+/// <param name="Trial">The trial.</param>
+public sealed record StopTrialEarly(TrialId Trial);
+
+/// <summary>Anyone → trainer: answered at once with <see cref="TrainerStatus"/>, also while a trial trains.</summary>
+public sealed record GetTrainerStatus
+{
+    /// <summary>The message.</summary>
+    public static GetTrainerStatus Instance { get; } = new();
+}
+
+/// <summary>What a trainer is doing.</summary>
+public enum TrainerPhase
+{
+    /// <summary>No trial.</summary>
+    Idle,
+
+    /// <summary>A trial is loading data, building or restoring its model and optimizer state.</summary>
+    Starting,
+
+    /// <summary>A trial's timed loop runs.</summary>
+    Training,
+
+    /// <summary>A cancel or early stop was requested; the trial ends before its next step.</summary>
+    Stopping,
+}
+
+/// <summary>Trainer → asker: its state.</summary>
+/// <param name="Device">The device the trainer owns (e.g. <c>cpu</c>, <c>cuda:0</c>).</param>
+/// <param name="Phase">What it is doing.</param>
+/// <param name="Trial">The trial it runs, or null.</param>
+/// <param name="GlobalStep">Completed steps of that trial (including restored ones).</param>
+/// <param name="EvalCount">Evals of that trial so far (including restored ones).</param>
+/// <param name="SubmissionTimeSec">Accumulated submission time at the last completed step.</param>
+/// <param name="TrialsRun">Trials this trainer has ended (any outcome).</param>
+public sealed record TrainerStatus(string Device, TrainerPhase Phase, TrialId? Trial, long GlobalStep, int EvalCount, double SubmissionTimeSec, int TrialsRun);
+
+/// <summary>Trainer → requester: the trial was paused by <see cref="CancelTrial"/>.</summary>
+/// <param name="Trial">The trial.</param>
+/// <param name="GlobalStep">Completed steps.</param>
+/// <param name="CheckpointPath">The checkpoint a resume continues from (relative to the run directory), or null when none was written.</param>
+public sealed record TrialCancelled(TrialId Trial, long GlobalStep, string? CheckpointPath);
+
+/// <summary>Trainer → requester: the trainer is busy with another trial; nothing was started.</summary>
+/// <param name="Trial">The trial not started.</param>
+/// <param name="Reason">Why (names the trial that runs).</param>
+public sealed record TrialRejected(TrialId Trial, string Reason);

@@ -1,0 +1,65 @@
+using AlgoPerf.Torch;
+using AlgoPerf.Torch.NN;
+
+namespace AlgoPerf.Trainer.Checkpoints;
+
+/// <summary>
+/// A module's parameters and buffers (batch-norm running statistics and counters) as checkpoint state:
+/// <c>params.&lt;dotted name&gt;</c> and <c>buffers.&lt;dotted name&gt;</c>. Loading copies in place, so optimizer
+/// state holding the same parameter tensors stays attached.
+/// </summary>
+public sealed class ModuleState(Module module) : ICheckpointable
+{
+    /// <inheritdoc/>
+    public void Save(CheckpointWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        foreach (var (name, p) in module.NamedParameters())
+        {
+            writer.Tensor("params." + name, p.Tensor);
+        }
+
+        foreach (var (name, b) in module.NamedBuffers())
+        {
+            writer.Tensor("buffers." + name, b);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Load(CheckpointReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var parameters = module.NamedParameters().ToList();
+        var buffers = module.NamedBuffers().ToList();
+
+        // Check every field before changing anything, so a checkpoint that does not fit leaves the module as it was.
+        foreach (var (name, p) in parameters)
+        {
+            Check(reader, "params." + name, p.Tensor);
+        }
+
+        foreach (var (name, b) in buffers)
+        {
+            Check(reader, "buffers." + name, b);
+        }
+
+        foreach (var (name, p) in parameters)
+        {
+            reader.CopyInto("params." + name, p.Tensor);
+        }
+
+        foreach (var (name, b) in buffers)
+        {
+            reader.CopyInto("buffers." + name, b);
+        }
+    }
+
+    private static void Check(CheckpointReader reader, string name, Tensor target)
+    {
+        var source = reader.Tensor(name);
+        if (!source.Shape.AsSpan().SequenceEqual(target.Shape) || source.Dtype != target.Dtype)
+        {
+            throw reader.Corrupt(name, $"{source.Dtype} [{string.Join(", ", source.Shape)}] does not fit {target.Dtype} [{string.Join(", ", target.Shape)}]");
+        }
+    }
+}
