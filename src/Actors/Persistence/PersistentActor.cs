@@ -71,7 +71,7 @@ public abstract partial class PersistentActor : ActorBase
 
     /// <summary>Handles recovery: a <see cref="SnapshotOffer"/>, then each replayed event, then <see cref="RecoveryCompleted"/>.</summary>
     /// <param name="message">The snapshot offer, a replayed event, or <see cref="RecoveryCompleted"/>.</param>
-    protected internal abstract void ReceiveRecover(object message);
+    protected abstract void ReceiveRecover(object message);
 
     /// <summary>Handles a command (the default behavior after recovery).</summary>
     /// <param name="message">The command.</param>

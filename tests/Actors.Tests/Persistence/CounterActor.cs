@@ -26,7 +26,7 @@ internal sealed class CounterActor : PersistentActor
     public static Props Props(PersistenceRuntime persistence, string persistenceId, IActorRef reports, long epoch = 0) =>
         Actors.Props.Create(() => new CounterActor(persistence, persistenceId, reports, epoch));
 
-    protected internal override void ReceiveRecover(object message)
+    protected override void ReceiveRecover(object message)
     {
         switch (message)
         {

@@ -426,7 +426,7 @@ public sealed class PersistentActorTests : ActorTestBase
     {
         public override string PersistenceId => "persist-in-recovery";
 
-        protected internal override void ReceiveRecover(object message)
+        protected override void ReceiveRecover(object message)
         {
             if (message is RecoveryCompleted)
             {

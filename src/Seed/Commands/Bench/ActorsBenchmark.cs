@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using AlgoPerf.Actors;
+using AlgoPerf.Actors.Persistence;
+using AlgoPerf.Actors.Persistence.Journal.Testing;
 using AlgoPerf.Seed.Cli;
 
 namespace AlgoPerf.Seed.Commands.Bench;
@@ -15,6 +17,8 @@ namespace AlgoPerf.Seed.Commands.Bench;
 /// <c>--messages</c> have been delivered in all.</item>
 /// <item>Fan-out: one thread sends <c>--messages</c> messages round-robin to <c>--fanout</c> counting actors.</item>
 /// <item>Ask: <c>--asks</c> sequential asks of an echo actor (after a warm-up); p50/p99 in microseconds.</item>
+/// <item>Persist: a <see cref="PersistentActor"/> on the in-memory journal persists <c>--events</c> events one
+/// <c>Persist</c> at a time (each handler persists the next), then recovers them: the runtime's own cost per event.</item>
 /// </list>
 /// <c>messages_per_sec</c> is all messages of both throughput runs over their total time.
 /// </summary>
@@ -32,10 +36,11 @@ internal sealed class ActorsBenchmark : IBenchmark
         var inFlight = args.GetInt("in-flight") ?? 1000;
         var fanout = args.GetInt("fanout") ?? 16;
         var asks = args.GetInt("asks") ?? 20_000;
+        var events = args.GetInt("events") ?? 200_000;
         args.EnsureAllUsed();
-        if (pairs < 1 || inFlight < 1 || fanout < 1 || asks < 100 || messages < 2 * pairs * inFlight || messages < fanout)
+        if (pairs < 1 || inFlight < 1 || fanout < 1 || asks < 100 || events < 1 || messages < 2 * pairs * inFlight || messages < fanout)
         {
-            throw new UsageException("--pairs, --in-flight, --fanout must be >= 1, --asks >= 100, --messages >= 2 * pairs * in-flight and >= fanout");
+            throw new UsageException("--pairs, --in-flight, --fanout must be >= 1, --asks >= 100, --events >= 1, --messages >= 2 * pairs * in-flight and >= fanout");
         }
 
         var system = ActorSystem.Create("bench-actors");
@@ -48,12 +53,15 @@ internal sealed class ActorsBenchmark : IBenchmark
             var (pingPongMessages, pingPongTime) = await PingPongAsync(system, pairs, inFlight, messages).ConfigureAwait(false);
             var (fanOutMessages, fanOutTime) = await FanOutAsync(system, fanout, messages).ConfigureAwait(false);
             var (p50, p99, mean) = await AskLatencyAsync(system, asks, cancellationToken).ConfigureAwait(false);
+            var (persistTime, recoverTime) = await PersistAsync(system, events).ConfigureAwait(false);
             result["messages_per_sec"] = Math.Round((pingPongMessages + fanOutMessages) / (pingPongTime + fanOutTime).TotalSeconds, 0);
             result["pingpong_messages_per_sec"] = Math.Round(pingPongMessages / pingPongTime.TotalSeconds, 0);
             result["fanout_messages_per_sec"] = Math.Round(fanOutMessages / fanOutTime.TotalSeconds, 0);
             result["ask_p50_us"] = Math.Round(p50, 2);
             result["ask_p99_us"] = Math.Round(p99, 2);
             result["ask_mean_us"] = Math.Round(mean, 2);
+            result["persist_events_per_sec"] = Math.Round(events / persistTime.TotalSeconds, 0);
+            result["recovery_events_per_sec"] = Math.Round(events / recoverTime.TotalSeconds, 0);
             result["pairs"] = pairs;
             result["in_flight"] = inFlight;
             result["fanout"] = fanout;
@@ -180,6 +188,63 @@ internal sealed class ActorsBenchmark : IBenchmark
         system.Stop(echo);
         Array.Sort(samples);
         return (samples[(int)(0.50 * (asks - 1))], samples[(int)(0.99 * (asks - 1))], samples.Average());
+    }
+
+    private static async Task<(TimeSpan Persist, TimeSpan Recover)> PersistAsync(ActorSystem system, int events)
+    {
+        // One replay page: the in-memory journal scans its whole stream per page, which would measure it, not the actor.
+        var runtime = new PersistenceRuntime(new MemoryJournal(), settings: new PersistenceSettings { ReplayBatchSize = events });
+        var persisted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var recovered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var watch = Stopwatch.StartNew();
+        var writer = system.ActorOf(Props.Create(() => new Writer(runtime, events, persisted, null)));
+        await persisted.Task.ConfigureAwait(false);
+        var persistTime = watch.Elapsed;
+        system.Stop(writer);
+        watch.Restart();
+        var reader = system.ActorOf(Props.Create(() => new Writer(runtime, 0, null, recovered)));
+        await recovered.Task.ConfigureAwait(false);
+        var recoverTime = watch.Elapsed;
+        system.Stop(reader);
+        return (persistTime, recoverTime);
+    }
+
+    private sealed class Writer(PersistenceRuntime runtime, int events, TaskCompletionSource? persisted, TaskCompletionSource? recovered) : PersistentActor(runtime)
+    {
+        private long _count;
+
+        public override string PersistenceId => "bench-writer";
+
+        protected override void ReceiveRecover(object message)
+        {
+            if (message is RecoveryCompleted)
+            {
+                recovered?.TrySetResult();
+                if (events > 0)
+                {
+                    Self.Tell(Ball.Instance, Self);
+                }
+            }
+            else
+            {
+                _count++;
+            }
+        }
+
+        protected override void ReceiveCommand(object message) => Next();
+
+        private void Next() => Persist(_count + 1, n =>
+        {
+            _count = n;
+            if (n < events)
+            {
+                Next();
+            }
+            else
+            {
+                persisted?.TrySetResult();
+            }
+        });
     }
 
     private sealed class Ball
