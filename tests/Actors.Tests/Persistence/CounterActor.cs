@@ -67,6 +67,13 @@ internal sealed class CounterActor : PersistentActor
                     Sender.Tell(new Added(e.Value, LastSequenceNr), Self);
                 });
                 break;
+            case AddTagged add:
+                Persist(new Tagged(new Counted(PersistenceId, add.Value), [add.Tag]), t =>
+                {
+                    Apply((Counted)t.Payload);
+                    Sender.Tell(new Added(add.Value, LastSequenceNr), Self);
+                });
+                break;
             case AddThenFail add:
                 Persist(new Counted(PersistenceId, add.Value), e => Sender.Tell(new Added(e.Value, LastSequenceNr), Self));
                 throw new InvalidOperationException("failing after persist");
@@ -124,6 +131,8 @@ internal sealed class CounterActor : PersistentActor
     public sealed record AddAsync(int Value);
 
     public sealed record AddThenFail(int Value);
+
+    public sealed record AddTagged(int Value, string Tag);
 
     public sealed record PersistRaw(object Payload);
 

@@ -115,6 +115,23 @@ public sealed class PersistentActorTests : ActorTestBase
     }
 
     [Fact]
+    public async Task Persist_TaggedEvent_StoredWithTagsAndReplayedUnwrapped()
+    {
+        var runtime = Runtime();
+        var actor = await StartRecoveredAsync(runtime, "tagged");
+
+        _probe.Send(actor, new AddTagged(8, "study-1"));
+        Assert.Equal(new Added(8, 1), await _probe.ExpectMsgAsync<Added>());
+        await StopAsync(actor);
+        Sys.ActorOf(CounterActor.Props(runtime, "tagged", _probe.Ref));
+
+        Assert.Equal(new CounterSnapshot(8, 1, "8"), (await _probe.ExpectMsgAsync<Recovered>()).State);
+        var stored = Assert.Single(await _journal.Inner.ReplayAsync("tagged", 1, long.MaxValue, long.MaxValue).ToListAsync());
+        Assert.Equal(["study-1"], stored.Tags);
+        Assert.Equal(new Counted("tagged", 8), stored.Payload);
+    }
+
+    [Fact]
     public async Task Recovery_AfterRestart_StateIdentical()
     {
         var runtime = Runtime();
