@@ -14,6 +14,7 @@ internal static class Program
         new BenchCommand(),
         new TuneCommand(),
         new ScoreCommand(),
+        new TrainCommand(),
     ];
 
     public static async Task<int> Main(string[] args)

@@ -101,6 +101,14 @@ public sealed partial class TrialRunner
             var session = new Session(this, workload, submission, hyperparameters, request, trialState, store, recorder, observer, preemption, resumed?.EvalHistory);
             var outcome = session.Run(resumed, control?.Token ?? CancellationToken.None);
 
+            // A trial resumed from the checkpoint of its own end (the tuner resends RunTrial after a recovery) ends at
+            // once; the restored clock does not know the step limit was why, so say it again.
+            if (resumed is { TrainState.ShouldContinue: false } && outcome.Reason == LoopEndReason.TrainingComplete
+                && request.Clock.MaxGlobalSteps == outcome.GlobalStep)
+            {
+                outcome = outcome with { Reason = LoopEndReason.MaxSteps };
+            }
+
             var stoppedEarly = outcome.Reason == LoopEndReason.Cancelled && control is { StoppedEarly: true };
             if (stoppedEarly)
             {

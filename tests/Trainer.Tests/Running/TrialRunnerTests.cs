@@ -96,6 +96,11 @@ public sealed class TrialRunnerTests : IDisposable
         Assert.Equal(1 + 1 + 2 + 1, rows.Length); // header, submission row at step 0, two evals, final score
         Assert.Contains("\"reason\": \"max_steps\"", File.ReadAllText(Path.Combine(result.TrialDirectory, TrialRecorder.OutcomeFileName(0))), StringComparison.Ordinal);
         Assert.Equal(2, result.Checkpoints.Count);
+
+        // Run again (as after a tuner recovery): resumes from the final checkpoint and ends at once, same reason.
+        var (again, _) = Run(FmnistFixture.Options(dir), maxSteps: 2);
+        Assert.Equal((LoopEndReason.MaxSteps, 2L, 2L, 1), (again.Outcome.Reason, again.Outcome.GlobalStep, again.ResumedFromStep, again.PreemptionCount));
+        Assert.Equal(2, again.Outcome.EvalResults.Count);
     }
 
     private (TrialRunResult Result, float[][] Params) Uninterrupted() => Run(FmnistFixture.Options(Path.Combine(_root, "uninterrupted")));
