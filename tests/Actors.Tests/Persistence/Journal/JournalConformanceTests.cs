@@ -1,6 +1,8 @@
 using AlgoPerf.Actors.Persistence.Journal;
 using AlgoPerf.Actors.Persistence.Journal.Query;
 using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Events;
+using AlgoPerf.Contracts.Ids;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AlgoPerf.Actors.Tests.Persistence.Journal;
@@ -280,6 +282,32 @@ public abstract partial class JournalConformanceTests : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task Write_LargeTaggedBatchesAcrossStreams_OrderingsPayloadsAndTagsMatchReplay()
+    {
+        // 70 and 33 events: more than one multi-row statement on SQLite, with a remainder; interleaved with another stream.
+        var first = await Journal.WriteAsync(new AtomicWrite("p-1", 0, [.. Enumerable.Range(1, 70).Select(i => new PendingEvent(i, new Counted("x", i), i % 3 == 0 ? ["three"] : []))]));
+        var other = await Journal.WriteAsync(new AtomicWrite("p-2", 0, [new PendingEvent(1, new Counted("y", 1), ["three"])]));
+        var second = await Journal.WriteAsync(new AtomicWrite("p-1", 0, [.. Enumerable.Range(71, 33).Select(i => new PendingEvent(i, new Counted("x", i), i % 3 == 0 ? ["three"] : []))]));
+
+        var replayed = await ReplayAsync("p-1");
+        Assert.Equal(Enumerable.Range(1, 103).Select(i => (long)i), Seqs(replayed));
+        Assert.Equal(Enumerable.Range(1, 103).Select(i => new Counted("x", i)), replayed.Select(e => e.Payload));
+        Assert.Equal(first.Orderings.Concat(second.Orderings), replayed.Select(e => e.Ordering));
+        Assert.True(first.Orderings[^1] < other.Orderings[0] && other.Orderings[0] < second.Orderings[0], "orderings follow the commit order");
+        var tagged = new List<PersistentRepresentation>();
+        await foreach (var e in Store.Queries.EventsByTagAsync("three", 0, QueryMode.Current))
+        {
+            tagged.Add(e);
+        }
+
+        var expected = Enumerable.Range(1, 70).Where(i => i % 3 == 0).Select(i => ("p-1", (long)i))
+            .Append(("p-2", 1L))
+            .Concat(Enumerable.Range(71, 33).Where(i => i % 3 == 0).Select(i => ("p-1", (long)i)));
+        Assert.Equal(expected, tagged.Select(e => (e.PersistenceId, e.SequenceNr)));
+        Assert.All(tagged, e => Assert.Equal(new[] { "three" }, e.Tags));
+    }
+
+    [StoreFact]
     public async Task Write_ConcurrentStreams_AllStoredInOrderPerStream()
     {
         var writers = Enumerable.Range(0, 8).Select(w => WriteCountedAsync($"c-{w}", 1, 25)).ToArray();
@@ -314,6 +342,31 @@ public abstract partial class JournalConformanceTests : IAsyncLifetime
         Assert.Equal("test-counted", error.TypeTag);
         Assert.Contains("'p-1' sequence number 1 (tag 'test-counted' version 1)", error.Message, StringComparison.Ordinal);
         Assert.Contains("unknown event tag", error.Message, StringComparison.Ordinal);
+    }
+
+    [StoreFact]
+    public async Task Replay_LongStreamWithUnreadableEvent_DeliversEveryEarlierEventInOrderThenFails()
+    {
+        // Longer than one replay chunk, so rows are deserialized in parallel: order and the failure point must not change.
+        static object Event(long seq) => seq == 1300 ? new Counted("unknown to the reader", 1300) : new TrialStarted(new TrialId("s", "w", 0, 1), (int)(seq % 1000), seq);
+        for (long from = 1; from <= 1500; from += 250)
+        {
+            await Journal.WriteAsync(new AtomicWrite("p-1", 0, [.. Enumerable.Range(0, 250).Select(i => new PendingEvent(from + i, Event(from + i)))]));
+        }
+
+        var reader = await OpenAsync(TestSerializers.ContractsOnly, Time, QueryOptions.Default);
+        var delivered = new List<PersistentRepresentation>();
+        var error = await Assert.ThrowsAsync<JournalCorruptEventException>(async () =>
+        {
+            await foreach (var e in reader.Journal.ReplayAsync("p-1", 1, long.MaxValue, long.MaxValue))
+            {
+                delivered.Add(e);
+            }
+        });
+
+        Assert.Equal(1300, error.SequenceNr);
+        Assert.Equal(Enumerable.Range(1, 1299).Select(i => (long)i), Seqs(delivered));
+        Assert.Equal(Enumerable.Range(1, 1299).Select(i => Event(i)), delivered.Select(e => e.Payload));
     }
 
     [StoreFact]

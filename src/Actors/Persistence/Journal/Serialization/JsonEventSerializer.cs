@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace AlgoPerf.Actors.Persistence.Journal.Serialization;
 
@@ -15,6 +16,7 @@ public sealed class JsonEventSerializer : IEventSerializer
     private readonly FrozenDictionary<string, EventTypeInfo> _byTag;
     private readonly FrozenDictionary<Type, EventTypeInfo> _byType;
     private readonly FrozenDictionary<(string Tag, int FromVersion), EventUpcaster> _upcasters;
+    private readonly FrozenDictionary<Type, JsonTypeInfo> _typeInfos;
 
     /// <summary>Creates a serializer over a snapshot of <paramref name="registry"/>.</summary>
     /// <param name="registry">The registered types and upcasters.</param>
@@ -24,6 +26,7 @@ public sealed class JsonEventSerializer : IEventSerializer
         _byTag = registry.Types.ToFrozenDictionary(t => t.Tag, StringComparer.Ordinal);
         _byType = registry.Types.ToFrozenDictionary(t => t.Type);
         _upcasters = registry.Upcasters.ToFrozenDictionary();
+        _typeInfos = registry.Types.ToFrozenDictionary(t => t.Type, t => Options.GetTypeInfo(t.Type));
     }
 
     /// <summary>The JSON options every payload uses.</summary>
@@ -42,7 +45,7 @@ public sealed class JsonEventSerializer : IEventSerializer
             throw new NotSupportedException($"type {payload.GetType().FullName} is not a registered event type (register it with [EventContract] in the EventTypeRegistry)");
         }
 
-        return new SerializedPayload(info.Tag, info.Version, JsonSerializer.SerializeToUtf8Bytes(payload, info.Type, Options));
+        return new SerializedPayload(info.Tag, info.Version, JsonSerializer.SerializeToUtf8Bytes(payload, _typeInfos[info.Type]));
     }
 
     /// <inheritdoc />
@@ -63,7 +66,7 @@ public sealed class JsonEventSerializer : IEventSerializer
         {
             if (typeVersion == info.Version)
             {
-                return JsonSerializer.Deserialize(utf8Json, info.Type, Options)
+                return JsonSerializer.Deserialize(utf8Json, _typeInfos[info.Type])
                     ?? throw new InvalidDataException("payload is JSON null");
             }
 
@@ -78,7 +81,7 @@ public sealed class JsonEventSerializer : IEventSerializer
                 node = upcast(node);
             }
 
-            return node.Deserialize(info.Type, Options) ?? throw new InvalidDataException("payload is JSON null");
+            return node.Deserialize(_typeInfos[info.Type]) ?? throw new InvalidDataException("payload is JSON null");
         }
         catch (JsonException ex)
         {

@@ -12,6 +12,12 @@ namespace AlgoPerf.Actors.Persistence.Journal.Sql;
 /// </summary>
 internal sealed partial class SqlJournal : IJournal, IEventQueries
 {
+    /// <summary>Rows read before a replay deserializes and delivers them.</summary>
+    private const int ReplayChunk = 1024;
+
+    /// <summary>Fewest rows of a chunk that are deserialized in parallel.</summary>
+    private const int ParallelReplayThreshold = 256;
+
     private const string EventColumns = "ordering, persistence_id, sequence_nr, writer_epoch, timestamp_ms, type_tag, type_version, tags, payload";
 
     private readonly SqlStore _store;
@@ -72,9 +78,27 @@ internal sealed partial class SqlJournal : IJournal, IEventQueries
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                // Rows are read in chunks and each chunk deserialized on several cores (MaterializeAll), then delivered
+                // in sequence order; an unreadable event still surfaces exactly where it is in the stream.
+                var rows = new List<StoredRow>((int)Math.Min(max, ReplayChunk));
+                var more = true;
+                while (more)
                 {
-                    yield return ReadEvent(reader);
+                    rows.Clear();
+                    while (rows.Count < ReplayChunk && (more = await reader.ReadAsync(cancellationToken).ConfigureAwait(false)))
+                    {
+                        rows.Add(ReadRow(reader, persistenceId));
+                    }
+
+                    foreach (var (e, error) in MaterializeAll(rows))
+                    {
+                        if (error is not null)
+                        {
+                            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+                        }
+
+                        yield return e!;
+                    }
                 }
             }
         }
@@ -156,24 +180,7 @@ internal sealed partial class SqlJournal : IJournal, IEventQueries
 
     private async Task<IReadOnlyList<long>> AppendAsync(DbConnection connection, DbTransaction transaction, SerializedWrite write)
     {
-        long highest = 0;
-        long epoch = -1;
-        using (var select = connection.CreateCommand())
-        {
-            select.Transaction = transaction;
-            select.CommandText = "SELECT highest_sequence_nr, writer_epoch FROM journal_streams WHERE persistence_id = @pid" + _store.LockForUpdate;
-            AddParameter(select, "pid", write.PersistenceId);
-            var reader = await select.ExecuteReaderAsync().ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                if (await reader.ReadAsync().ConfigureAwait(false))
-                {
-                    highest = reader.GetInt64(0);
-                    epoch = reader.GetInt64(1);
-                }
-            }
-        }
-
+        var (highest, epoch) = await _store.ReadStreamForAppendAsync(connection, transaction, write.PersistenceId).ConfigureAwait(false);
         if (write.WriterEpoch < epoch)
         {
             throw new JournalFencedException(write.PersistenceId, write.WriterEpoch, epoch);
@@ -185,17 +192,7 @@ internal sealed partial class SqlJournal : IJournal, IEventQueries
         }
 
         var orderings = await _store.InsertEventsAsync(connection, transaction, write, _store.NowMs()).ConfigureAwait(false);
-        using (var upsert = connection.CreateCommand())
-        {
-            upsert.Transaction = transaction;
-            upsert.CommandText = "INSERT INTO journal_streams (persistence_id, highest_sequence_nr, writer_epoch) VALUES (@pid, @highest, @epoch) "
-                + "ON CONFLICT (persistence_id) DO UPDATE SET highest_sequence_nr = excluded.highest_sequence_nr, writer_epoch = excluded.writer_epoch";
-            AddParameter(upsert, "pid", write.PersistenceId);
-            AddParameter(upsert, "highest", write.HighestSequenceNr);
-            AddParameter(upsert, "epoch", Math.Max(epoch, write.WriterEpoch));
-            await upsert.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-
+        await _store.UpsertStreamAsync(connection, transaction, write.PersistenceId, write.HighestSequenceNr, Math.Max(epoch, write.WriterEpoch)).ConfigureAwait(false);
         return orderings;
     }
 }

@@ -47,6 +47,36 @@ internal abstract class SqlStore : IAsyncDisposable
     /// <summary>Appends the events of one validated, serialized batch (stream checks already done) and returns their orderings.</summary>
     public abstract Task<long[]> InsertEventsAsync(DbConnection connection, DbTransaction transaction, SerializedWrite write, long timestampMs);
 
+    /// <summary>Reads a stream's highest sequence number and epoch inside an append (locking the row where the dialect can);
+    /// (0, -1) for a new stream.</summary>
+    public virtual async Task<(long Highest, long Epoch)> ReadStreamForAppendAsync(DbConnection connection, DbTransaction transaction, string persistenceId)
+    {
+        using var select = connection.CreateCommand();
+        select.Transaction = transaction;
+        select.CommandText = "SELECT highest_sequence_nr, writer_epoch FROM journal_streams WHERE persistence_id = @pid" + LockForUpdate;
+        SqlJournal.AddParameter(select, "pid", persistenceId);
+        var reader = await select.ExecuteReaderAsync().ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            return await reader.ReadAsync().ConfigureAwait(false) ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, -1);
+        }
+    }
+
+    /// <summary>Records a stream's new highest sequence number and epoch inside an append.</summary>
+    public virtual async Task UpsertStreamAsync(DbConnection connection, DbTransaction transaction, string persistenceId, long highest, long epoch)
+    {
+        using var upsert = connection.CreateCommand();
+        upsert.Transaction = transaction;
+        upsert.CommandText = UpsertStreamSql;
+        SqlJournal.AddParameter(upsert, "pid", persistenceId);
+        SqlJournal.AddParameter(upsert, "highest", highest);
+        SqlJournal.AddParameter(upsert, "epoch", epoch);
+        await upsert.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    protected const string UpsertStreamSql = "INSERT INTO journal_streams (persistence_id, highest_sequence_nr, writer_epoch) VALUES (@pid, @highest, @epoch) "
+        + "ON CONFLICT (persistence_id) DO UPDATE SET highest_sequence_nr = excluded.highest_sequence_nr, writer_epoch = excluded.writer_epoch";
+
     /// <summary>Whether <paramref name="exception"/> is a unique-key violation (a duplicate sequence number).</summary>
     public abstract bool IsUniqueViolation(Exception exception);
 

@@ -17,14 +17,19 @@ namespace AlgoPerf.Actors.Persistence.Journal.Sqlite;
 /// </summary>
 internal sealed partial class SqliteStore : SqlStore
 {
+    /// <summary>Events per multi-row INSERT (8 columns each, far below SQLite's parameter limit).</summary>
+    private const int RowsPerInsert = 32;
+
     private readonly SqliteStoreOptions _options;
     private readonly string _readConnectionString;
     private readonly SqliteConnection _writer;
     private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ResiliencePipeline _retry;
     private readonly Task _writerLoop;
-    private SqliteCommand? _insertEvent;
+    private readonly SqliteCommand?[] _insertEvents = new SqliteCommand?[RowsPerInsert + 1];
     private SqliteCommand? _insertTag;
+    private SqliteCommand? _selectStream;
+    private SqliteCommand? _upsertStream;
 
     private SqliteStore(SqliteStoreOptions options, SqliteConnection writer, string readConnectionString, IEventSerializer serializer, TimeProvider timeProvider, QueryOptions queryOptions)
         : base(serializer, timeProvider, queryOptions)
@@ -107,42 +112,85 @@ internal sealed partial class SqliteStore : SqlStore
         }
     }
 
-    public override async Task<long[]> InsertEventsAsync(DbConnection connection, DbTransaction transaction, SerializedWrite write, long timestampMs)
+    // The three overrides below run only on the writer loop, so their prepared commands are never shared between
+    // threads. Microsoft.Data.Sqlite executes synchronously anyway; the synchronous calls skip the Task wrappers.
+    public override Task<(long Highest, long Epoch)> ReadStreamForAppendAsync(DbConnection connection, DbTransaction transaction, string persistenceId)
     {
-        // Runs only on the writer loop, so the prepared commands are never shared between threads.
-        var insert = _insertEvent ??= Prepare(
-            "INSERT INTO journal_events (persistence_id, sequence_nr, writer_epoch, timestamp_ms, type_tag, type_version, tags, payload) "
-            + "VALUES (@pid, @seq, @epoch, @ts, @tag, @version, @tags, @payload) RETURNING ordering",
-            "pid", "seq", "epoch", "ts", "tag", "version", "tags", "payload");
-        insert.Transaction = (SqliteTransaction)transaction;
-        var p = insert.Parameters;
-        p[0].Value = write.PersistenceId;
-        p[2].Value = write.WriterEpoch;
-        p[3].Value = timestampMs;
+        var select = _selectStream ??= Prepare("SELECT highest_sequence_nr, writer_epoch FROM journal_streams WHERE persistence_id = @pid", "pid");
+        select.Transaction = (SqliteTransaction)transaction;
+        select.Parameters[0].Value = persistenceId;
+        using var reader = select.ExecuteReader();
+        return Task.FromResult(reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1)) : (0L, -1L));
+    }
+
+    public override Task UpsertStreamAsync(DbConnection connection, DbTransaction transaction, string persistenceId, long highest, long epoch)
+    {
+        var upsert = _upsertStream ??= Prepare(UpsertStreamSql, "pid", "highest", "epoch");
+        upsert.Transaction = (SqliteTransaction)transaction;
+        upsert.Parameters[0].Value = persistenceId;
+        upsert.Parameters[1].Value = highest;
+        upsert.Parameters[2].Value = epoch;
+        upsert.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    public override Task<long[]> InsertEventsAsync(DbConnection connection, DbTransaction transaction, SerializedWrite write, long timestampMs)
+    {
+        // Up to RowsPerInsert events go in one multi-row INSERT: one statement execution (and one sqlite_sequence
+        // update) per chunk instead of per event. ordering is the rowid (INTEGER PRIMARY KEY AUTOINCREMENT) and this is
+        // the only writer, so the rows of one statement get consecutive orderings ending at the last inserted rowid.
+        var sqliteTransaction = (SqliteTransaction)transaction;
         var orderings = new long[write.Events.Count];
+        for (var start = 0; start < orderings.Length; start += RowsPerInsert)
+        {
+            var count = Math.Min(RowsPerInsert, orderings.Length - start);
+            var insert = _insertEvents[count] ??= PrepareInsert(count);
+            insert.Transaction = sqliteTransaction;
+            var p = insert.Parameters;
+            p[0].Value = write.PersistenceId;
+            p[1].Value = write.WriterEpoch;
+            p[2].Value = timestampMs;
+            for (var r = 0; r < count; r++)
+            {
+                var e = write.Events[start + r];
+                var b = 3 + (r * 5);
+                p[b].Value = e.SequenceNr;
+                p[b + 1].Value = e.Payload.TypeTag;
+                p[b + 2].Value = e.Payload.TypeVersion;
+                p[b + 3].Value = (object?)e.TagsJson ?? DBNull.Value;
+                p[b + 4].Value = e.Payload.Utf8Json;
+            }
+
+            var inserted = insert.ExecuteNonQuery();
+            if (inserted != count)
+            {
+                throw new InvalidOperationException($"inserting {count} events into '{write.PersistenceId}' changed {inserted} rows");
+            }
+
+            var last = SQLitePCL.raw.sqlite3_last_insert_rowid(_writer.Handle);
+            for (var r = 0; r < count; r++)
+            {
+                orderings[start + r] = last - count + 1 + r;
+            }
+        }
+
         for (var i = 0; i < orderings.Length; i++)
         {
             var e = write.Events[i];
-            p[1].Value = e.SequenceNr;
-            p[4].Value = e.Payload.TypeTag;
-            p[5].Value = e.Payload.TypeVersion;
-            p[6].Value = (object?)e.TagsJson ?? DBNull.Value;
-            p[7].Value = e.Payload.Utf8Json;
-            orderings[i] = (long)(await insert.ExecuteScalarAsync().ConfigureAwait(false))!;
             if (e.Tags.Count > 0)
             {
                 var tag = _insertTag ??= Prepare("INSERT INTO journal_tags (tag, ordering) VALUES (@tag, @ordering)", "tag", "ordering");
-                tag.Transaction = (SqliteTransaction)transaction;
+                tag.Transaction = sqliteTransaction;
                 foreach (var name in e.Tags.Distinct(StringComparer.Ordinal))
                 {
                     tag.Parameters[0].Value = name;
                     tag.Parameters[1].Value = orderings[i];
-                    await tag.ExecuteNonQueryAsync().ConfigureAwait(false);
+                    tag.ExecuteNonQuery();
                 }
             }
         }
 
-        return orderings;
+        return Task.FromResult(orderings);
     }
 
     public override bool IsUniqueViolation(Exception exception)
@@ -154,8 +202,14 @@ internal sealed partial class SqliteStore : SqlStore
     {
         _queue.Writer.TryComplete();
         await _writerLoop.ConfigureAwait(false);
-        _insertEvent?.Dispose();
+        foreach (var insert in _insertEvents)
+        {
+            insert?.Dispose();
+        }
+
         _insertTag?.Dispose();
+        _selectStream?.Dispose();
+        _upsertStream?.Dispose();
         await _writer.DisposeAsync().ConfigureAwait(false);
         using var pooled = new SqliteConnection(_readConnectionString);
         SqliteConnection.ClearPool(pooled);
@@ -170,15 +224,32 @@ internal sealed partial class SqliteStore : SqlStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A command on the writer connection with parameters @name (the prefix spares Microsoft.Data.Sqlite the
+    /// search for a prefixed name on every execution).</summary>
     private SqliteCommand Prepare(string sql, params string[] parameters)
     {
         var command = _writer.CreateCommand();
         command.CommandText = sql;
         foreach (var name in parameters)
         {
-            command.Parameters.Add(new SqliteParameter(name, null));
+            command.Parameters.Add(new SqliteParameter("@" + name, null));
         }
 
         return command;
+    }
+
+    /// <summary>The insert of <paramref name="rows"/> events of one stream: @pid, @epoch, @ts, then per row @sN, @gN
+    /// (type tag), @vN (type version), @tN (tags), @pN (payload).</summary>
+    private SqliteCommand PrepareInsert(int rows)
+    {
+        var sql = new System.Text.StringBuilder("INSERT INTO journal_events (persistence_id, sequence_nr, writer_epoch, timestamp_ms, type_tag, type_version, tags, payload) VALUES ");
+        var names = new List<string> { "pid", "epoch", "ts" };
+        for (var r = 0; r < rows; r++)
+        {
+            sql.Append(r == 0 ? string.Empty : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@pid, @s{r}, @epoch, @ts, @g{r}, @v{r}, @t{r}, @p{r})");
+            names.AddRange([$"s{r}", $"g{r}", $"v{r}", $"t{r}", $"p{r}"]);
+        }
+
+        return Prepare(sql.ToString(), [.. names]);
     }
 }
