@@ -12,7 +12,7 @@ internal sealed class BenchCommand : ICommand
     private static readonly IBenchmark[] s_benchmarks =
     [
         new OpsBenchmark(),
-        new StepBenchmark(),
+        new JournalBenchmark(),
     ];
 
     public string Name => "bench";
