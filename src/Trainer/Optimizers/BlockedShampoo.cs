@@ -79,7 +79,7 @@ public sealed class BlockedShampoo : Optimizer
     {
         var t = StepCount;
         var fullParameter = parameter;
-        (parameter, grad) = (AsMatrixOrVector(parameter), AsMatrixOrVector(grad));
+        (parameter, grad) = (AsMatrixOrVector(parameter, view: true), AsMatrixOrVector(grad, view: false));
         var blocks = _blocks[index] ??= CreateBlocks(index, parameter);
         var direction = parameter.ZerosLike();
         foreach (var block in blocks)
@@ -140,10 +140,12 @@ public sealed class BlockedShampoo : Optimizer
     /// <inheritdoc/>
     protected override void OnStateLoaded() => Array.Clear(_blocks);
 
-    private static Tensor AsMatrixOrVector(Tensor t) => t.Dim switch
+    // The parameter is updated through this view (so it must be one); the gradient is only read (reshape copies a
+    // non-contiguous one).
+    private static Tensor AsMatrixOrVector(Tensor t, bool view) => t.Dim switch
     {
-        0 => t.View([1]),
-        > 2 => t.View([t.Size(0), -1]),
+        0 => view ? t.View([1]) : t.Reshape([1]),
+        > 2 => view ? t.View([t.Size(0), -1]) : t.Reshape([t.Size(0), -1]),
         _ => t,
     };
 
