@@ -100,8 +100,10 @@ public abstract partial class JournalConformanceTests
         var reader = await OpenAsync(TestSerializers.Default, TimeProvider.System, s_fastQueries);
         await WriteCountedAsync("before", 1, 3, journal: writerStores[0].Journal, tags: ["even"]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var all = TailAsync(reader.Queries.AllEventsAsync(0, QueryMode.Live, timeout.Token), 3 + (Writers * PerWriter));
-        var even = TailAsync(reader.Queries.EventsByTagAsync("even", 0, QueryMode.Live, timeout.Token), 3 + (Writers * PerWriter / 2));
+        // One more than written concurrently: a sentinel appended after all writers finished must come next, so a
+        // duplicate or a missed event shows as a wrong count before it.
+        var all = TailAsync(reader.Queries.AllEventsAsync(0, QueryMode.Live, timeout.Token), 3 + (Writers * PerWriter) + 1);
+        var even = TailAsync(reader.Queries.EventsByTagAsync("even", 0, QueryMode.Live, timeout.Token), 3 + (Writers * PerWriter / 2) + 1);
 
         var writes = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
@@ -116,13 +118,16 @@ public abstract partial class JournalConformanceTests
             }
         }));
         await Task.WhenAll(writes);
+        await WriteCountedAsync("sentinel", 1, 1, journal: writerStores[1].Journal, tags: ["even"]);
         var allEvents = await all;
         var evenEvents = await even;
 
-        Assert.Equal(3 + (Writers * PerWriter), allEvents.Select(e => (e.PersistenceId, e.SequenceNr)).Distinct().Count());
+        Assert.Equal(("sentinel", 1L), (allEvents[^1].PersistenceId, allEvents[^1].SequenceNr));
+        Assert.Equal(("sentinel", 1L), (evenEvents[^1].PersistenceId, evenEvents[^1].SequenceNr));
+        Assert.Equal(3 + (Writers * PerWriter) + 1, allEvents.Select(e => (e.PersistenceId, e.SequenceNr)).Distinct().Count());
         Assert.True(allEvents.Zip(allEvents.Skip(1)).All(p => p.First.Ordering < p.Second.Ordering), "orderings must ascend");
         Assert.All(evenEvents, e => Assert.Contains("even", e.Tags));
-        Assert.Equal(3 + (Writers * PerWriter / 2), evenEvents.Select(e => (e.PersistenceId, e.SequenceNr)).Distinct().Count());
+        Assert.Equal(3 + (Writers * PerWriter / 2) + 1, evenEvents.Select(e => (e.PersistenceId, e.SequenceNr)).Distinct().Count());
         for (var w = 0; w < Writers; w++)
         {
             Assert.Equal(Enumerable.Range(1, PerWriter).Select(i => (long)i), allEvents.Where(e => e.PersistenceId == $"w-{w}").Select(e => e.SequenceNr));
