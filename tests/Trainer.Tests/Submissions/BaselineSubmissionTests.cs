@@ -90,6 +90,26 @@ public sealed class BaselineSubmissionTests
         Assert.Equal(model.Values(), resumedModel.Values());
     }
 
+    [Theory]
+    [MemberData(nameof(Baselines))]
+    public void UpdateParams_FortyStepsOverTheStepHint_ReducesTheLoss(string name)
+    {
+        var workload = new TinyWorkload(stepHint: 40);
+        var hp = HyperparametersFor(name);
+        var submission = SubmissionRegistry.Resolve(name).Submission;
+        using var model = (TinyModel)workload.InitModel(ModelSeed);
+        using var state = submission.InitOptimizerState(workload, model, hp, 1);
+        var losses = new List<double>();
+        for (var t = 0; t < 40; t++)
+        {
+            using var batch = workload.FullBatch();
+            losses.Add(submission.UpdateParams(workload, model, hp, batch, workload.LossType, state, [], t, (ulong)t, TrainState.Initial).Loss!.Value);
+        }
+
+        Assert.All(losses, l => Assert.True(double.IsFinite(l)));
+        Assert.True(losses[^1] < 0.9 * losses[0], $"{name}: loss {losses[0]} -> {losses[^1]}");
+    }
+
     [Fact]
     public void InitOptimizerState_MissingKey_ErrorNamesTheKeyAndTheSubmission()
     {
