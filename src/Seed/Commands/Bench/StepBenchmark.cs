@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AlgoPerf.Seed.Cli;
+using AlgoPerf.Torch;
+using AlgoPerf.Trainer.Workloads;
+using AlgoPerf.Trainer.Workloads.Bench;
+
+namespace AlgoPerf.Seed.Commands.Bench;
+
+/// <summary>
+/// <c>./algoperf bench step --workload W --threads T --seconds S [--format json] [--no-peer]</c>: training steps per
+/// second of a dev-suite workload, timing the same step as the PyTorch peer (<c>benchmarks/peers/torch_step_bench.py</c>):
+/// forward, the workload's loss, backward and an AdamW update (lr 1e-3) on one fixed random batch of the peer's
+/// shapes and batch size, after 3 warm-up steps, for S seconds of wall time. Prints one JSON object
+/// <c>{workload, steps_per_sec, param_count, batch, threads}</c>, plus <c>peer_steps_per_sec</c> and <c>ratio</c>
+/// when the peer ran (same workload and threads, in the same command, after ours).
+/// </summary>
+internal sealed class StepBenchmark : IBenchmark
+{
+    private const string PeerScript = "benchmarks/peers/torch_step_bench.py";
+
+    // The U-Net is not in the shared peer; its peer script times it with the shared peer's own run().
+    private const string UNetPeerScript = "benchmarks/peers/torch_unet_step_bench.py";
+
+    public string Name => "step";
+
+    public async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+        var workload = args.Required("workload");
+        var threads = args.GetInt("threads") ?? 1;
+        var seconds = args.GetDouble("seconds") ?? 5;
+        var format = args.Choice("format", "text", "text", "json");
+        var python = args.Get("python") ?? "/usr/bin/python3";
+        var skipPeer = args.Has("no-peer");
+        args.EnsureAllUsed();
+        if (!DevSuite.Names.Contains(workload, StringComparer.Ordinal))
+        {
+            throw new UsageException($"--workload must be one of {string.Join(", ", DevSuite.Names)} (got '{workload}')");
+        }
+
+        if (threads < 1 || !(seconds > 0))
+        {
+            throw new UsageException("--threads must be at least 1 and --seconds above 0");
+        }
+
+        TorchRuntime.NumThreads = threads;
+        var batchSize = DevSuite.BenchBatchSize(workload);
+        var (steps, elapsed, paramCount) = Measure(workload, batchSize, seconds);
+        var result = new JsonObject
+        {
+            ["workload"] = workload,
+            ["steps_per_sec"] = Math.Round(steps / elapsed, 3),
+            ["param_count"] = paramCount,
+            ["batch"] = batchSize,
+            ["threads"] = threads,
+        };
+        if (!skipPeer && HasPeer(workload))
+        {
+            var peer = await RunPeerAsync(python, workload, threads, seconds, cancellationToken).ConfigureAwait(false);
+            var peerRate = peer["steps_per_sec"]!.GetValue<double>();
+            result["peer_steps_per_sec"] = peerRate;
+            result["peer_param_count"] = peer["param_count"]!.GetValue<long>();
+            result["ratio"] = Math.Round(steps / elapsed / peerRate, 3);
+        }
+
+        var text = format == "json" ? result.ToJsonString() : result.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        await context.Out.WriteLineAsync(text).ConfigureAwait(false);
+        return 0;
+    }
+
+    // The peer defines the five base architectures and torch_unet_step_bench.py the U-Net; variants have no peer.
+    private static bool HasPeer(string workload) => DevSuite.Family(workload) == workload;
+
+    private static (long Steps, double Seconds, long ParamCount) Measure(string name, int batchSize, double seconds)
+    {
+        using var generator = new Generator(0);
+        using var model = DevSuite.CreateModel(name, generator);
+        using var batch = DevSuite.RandomBatch(name, batchSize, generator);
+        using var optimizer = new BenchAdamW(model.Parameters());
+        var lossFn = LossFunction(name);
+        for (var i = 0; i < 3; i++)
+        {
+            Step(model, batch, optimizer, lossFn);
+        }
+
+        long steps = 0;
+        var start = Stopwatch.GetTimestamp();
+        var limit = TimeSpan.FromSeconds(seconds);
+        TimeSpan elapsed;
+        while ((elapsed = Stopwatch.GetElapsedTime(start)) < limit)
+        {
+            Step(model, batch, optimizer, lossFn);
+            steps++;
+        }
+
+        return (steps, elapsed.TotalSeconds, model.ParameterCount());
+    }
+
+    private static void Step(Trainer.Models.WorkloadModel model, Batch batch, BenchAdamW optimizer, Func<Tensor, Tensor, Tensor> lossFn)
+    {
+        using var scope = TorchRuntime.NewDisposeScope();
+        optimizer.ZeroGrad();
+        lossFn(batch.Targets, model.Forward(batch.Inputs)).Backward();
+        optimizer.Step();
+    }
+
+    // The workload's per-example loss, reduced to the mean as the peer's F.* losses do.
+    private static Func<Tensor, Tensor, Tensor> LossFunction(string name) => DevSuite.Family(name) switch
+    {
+        "lm_transformer" => (t, o) => LanguageModelWorkload.TokenCrossEntropy(t, o, 0).Mean(),
+        "dlrm_synth" => (t, o) => DlrmWorkload.BinaryCrossEntropy(t, o, 0).Mean(),
+        "unet_denoise" => (t, o) => DenoisingWorkload.MeanAbsoluteError(t, o).Mean(),
+        _ => (t, o) => Torch.NN.Functional.CrossEntropy(o, t),
+    };
+
+    private static async Task<JsonObject> RunPeerAsync(string python, string workload, int threads, double seconds, CancellationToken cancellationToken)
+    {
+        var unet = workload == "unet_denoise";
+        var script = FindPeerScript(unet ? UNetPeerScript : PeerScript);
+        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        string[] arguments = [script, threads.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture), .. unet ? Array.Empty<string>() : [workload]];
+        foreach (var a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start) ?? throw new IOException($"could not start {python}");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var output = await stdout.ConfigureAwait(false);
+        var errors = await stderr.ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new IOException($"{python} {script} exited with {process.ExitCode} (needs Debian's python3-torch; --python PATH or --no-peer): {errors.Trim()}");
+        }
+
+        var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()
+            ?? throw new InvalidDataException($"{script} printed nothing for {workload}");
+        return JsonNode.Parse(line) as JsonObject ?? throw new InvalidDataException($"{script} printed no JSON object: {line}");
+    }
+
+    private static string FindPeerScript(string relativePath)
+    {
+        foreach (var root in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(root); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, relativePath);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new IOException($"{relativePath} not found above {Directory.GetCurrentDirectory()} or {AppContext.BaseDirectory}");
+    }
+}
