@@ -13,6 +13,7 @@ internal sealed class BenchCommand : ICommand
     [
         new OpsBenchmark(),
         new JournalBenchmark(),
+        new StepBenchmark(),
     ];
 
     public string Name => "bench";
