@@ -12,6 +12,7 @@ internal sealed class BenchCommand : ICommand
     private static readonly IBenchmark[] s_benchmarks =
     [
         new OpsBenchmark(),
+        new ActorsBenchmark(),
         new JournalBenchmark(),
         new StepBenchmark(),
     ];
