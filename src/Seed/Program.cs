@@ -10,6 +10,7 @@ internal static class Program
     /// <summary>Every verb; each lives in its own file under <c>Commands/</c>.</summary>
     internal static readonly ICommand[] Commands =
     [
+        new RunCommand(),
         new VersionCommand(),
         new BenchCommand(),
         new TuneCommand(),
@@ -62,6 +63,13 @@ internal static class Program
         {
             // Bad input (files, configs, search spaces): the message names the file and field.
             await context.Error.WriteLineAsync($"algoperf {command.Name}: error: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            // A run that could not complete (e.g. a tuner stopped for good): the journal keeps what was stored, so
+            // the same command resumes once the cause is fixed.
+            await context.Error.WriteLineAsync($"algoperf {command.Name}: failed: {e.Message}").ConfigureAwait(false);
             return 1;
         }
     }

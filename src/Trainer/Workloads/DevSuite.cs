@@ -1,3 +1,4 @@
+using AlgoPerf.Contracts.Rules;
 using AlgoPerf.Torch;
 using AlgoPerf.Trainer.Data;
 using AlgoPerf.Trainer.Models;
@@ -71,9 +72,19 @@ public static class DevSuite
     /// The workload <paramref name="name"/> over its data: Fashion-MNIST from <paramref name="fashionMnistDirectory"/>,
     /// the fortunes from <paramref name="fortunesDirectory"/>, or the generated click data.
     /// </summary>
-    public static Workload Load(string name, string fashionMnistDirectory = FashionMnist.DefaultDirectory, string fortunesDirectory = FortuneCorpus.DefaultDirectory)
+    /// <param name="name">The dev-suite workload.</param>
+    /// <param name="fashionMnistDirectory">Where Debian's dataset-fashion-mnist files are.</param>
+    /// <param name="fortunesDirectory">Where Debian's fortunes files are.</param>
+    /// <param name="spec">Targets, budget and eval period of a rules version that redefines them (a custom suite); the dev suite's own when null.</param>
+    public static Workload Load(string name, string fashionMnistDirectory = FashionMnist.DefaultDirectory, string fortunesDirectory = FortuneCorpus.DefaultDirectory, WorkloadSpec? spec = null)
     {
-        var spec = DevSuiteSpecs.Get(name);
+        var devSpec = DevSuiteSpecs.Get(name);
+        if (spec is not null && spec.Name != devSpec.Name)
+        {
+            throw new ArgumentException($"spec '{spec.Name}' given for workload '{name}'", nameof(spec));
+        }
+
+        spec ??= devSpec;
         return Family(name) switch
         {
             "lm_transformer" => new LanguageModelWorkload(spec, FortuneCorpus.Load(fortunesDirectory, LmModel.Context), postLn: name.EndsWith("_post_ln", StringComparison.Ordinal)),

@@ -1,0 +1,147 @@
+using AlgoPerf.Actors;
+using AlgoPerf.Actors.Persistence.Journal;
+using AlgoPerf.Contracts.Events;
+using AlgoPerf.Contracts.Ids;
+using AlgoPerf.Contracts.Rules;
+using AlgoPerf.Tuner.Actors;
+using AlgoPerf.Tuner.Plans;
+using AlgoPerf.Tuner.SearchSpaces;
+using Microsoft.Extensions.Logging;
+
+namespace AlgoPerf.Seed.Orchestration;
+
+/// <summary>
+/// The run's root: one persistent <see cref="TunerActor"/> per (submission, workload, study), all asking the
+/// scheduler for trials. It completes the task it is given when every study is decided, or fails it when a tuner
+/// stops for good. Its own state is derived from the configuration (the plan lives in the tuners' journal streams),
+/// so a restarted run recreates the same tuners, which recover instead of re-planning.
+/// </summary>
+public sealed class BenchmarkActor : ActorBase
+{
+    private readonly BenchmarkSettings _settings;
+    private readonly IReadOnlyDictionary<string, SearchSpace?> _spaces;
+    private readonly IJournal _journal;
+    private readonly IActorRef _scheduler;
+    private readonly TaskCompletionSource<IReadOnlyList<StudyDecided>> _done;
+    private readonly Dictionary<StudyId, StudyDecided> _decided = [];
+    private readonly Dictionary<IActorRef, StudyId> _tuners = [];
+
+    /// <summary>Creates the actor (through <see cref="Props"/>).</summary>
+    public BenchmarkActor(
+        BenchmarkSettings settings,
+        IReadOnlyDictionary<string, SearchSpace?> spaces,
+        IJournal journal,
+        IActorRef scheduler,
+        TaskCompletionSource<IReadOnlyList<StudyDecided>> done)
+    {
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _spaces = spaces ?? throw new ArgumentNullException(nameof(spaces));
+        _journal = journal ?? throw new ArgumentNullException(nameof(journal));
+        _scheduler = scheduler ?? throw new ArgumentNullException(nameof(scheduler));
+        _done = done ?? throw new ArgumentNullException(nameof(done));
+    }
+
+    /// <summary>Props for the run's root.</summary>
+    /// <param name="settings">The bound benchmark settings.</param>
+    /// <param name="spaces">Each submission's search space (null under self-tuning).</param>
+    /// <param name="journal">The run's journal (the tuners' streams).</param>
+    /// <param name="scheduler">Where tuners send <see cref="RunTrial"/>.</param>
+    /// <param name="done">Completed with every study's decision, in plan order.</param>
+    public static Props Props(
+        BenchmarkSettings settings,
+        IReadOnlyDictionary<string, SearchSpace?> spaces,
+        IJournal journal,
+        IActorRef scheduler,
+        TaskCompletionSource<IReadOnlyList<StudyDecided>> done) =>
+        AlgoPerf.Actors.Props.Create(() => new BenchmarkActor(settings, spaces, journal, scheduler, done));
+
+    /// <summary>Every study of the run, in plan order (submission, workload, study; studies 0-based as the reference's <c>study_k</c> directories).</summary>
+    public static IReadOnlyList<StudyId> Studies(BenchmarkSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var studies = settings.Rules.Studies(settings.Ruleset);
+        return [.. from s in settings.Submissions
+                   from w in settings.Workloads
+                   from k in Enumerable.Range(0, studies)
+                   select new StudyId(SubmissionName(s), w, k)];
+    }
+
+    /// <summary>The name a submission reference is logged and scored under (an external type's simple name).</summary>
+    public static string SubmissionName(string reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var colon = reference.LastIndexOf(':');
+        if (colon < 0)
+        {
+            return reference;
+        }
+
+        var type = reference[(colon + 1)..];
+        return type[(type.LastIndexOf('.') + 1)..];
+    }
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        foreach (var reference in _settings.Submissions)
+        {
+            var space = _settings.Ruleset == Ruleset.SelfTuning ? null : _spaces[reference];
+            foreach (var study in Studies(_settings).Where(s => s.Submission == SubmissionName(reference)))
+            {
+                var request = new StudyPlanRequest(
+                    study,
+                    _settings.Rules,
+                    _settings.Ruleset,
+                    space,
+                    _settings.RunSeed,
+                    _settings.PointPolicy,
+                    _settings.Selection,
+                    _settings.EarlyStopping);
+                var tuner = Context.ActorOf(TunerActor.Props(request, _journal, _scheduler, Self), ChildName(study));
+                Context.Watch(tuner);
+                _tuners[tuner] = study;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case StudyDecided d:
+                Decided(d);
+                break;
+            case Terminated t when _tuners.TryGetValue(t.Actor, out var study) && !_decided.ContainsKey(study):
+                _done.TrySetException(new InvalidOperationException($"the tuner of {study} stopped before deciding its study (see the log)"));
+                break;
+            case Terminated:
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Decided(StudyDecided decision)
+    {
+        if (!_decided.TryAdd(decision.Study, decision))
+        {
+            return;
+        }
+
+        Context.Log.LogInformation(
+            "study {Study} decided: {Outcome} ({Done}/{Total})",
+            decision.Study,
+            decision.ChosenTrial is { } t ? $"trial {t}, {decision.TimeToTargetSec:F1} s to target" : "no trial reached the target",
+            _decided.Count,
+            _tuners.Count);
+        if (_decided.Count == _tuners.Count)
+        {
+            _done.TrySetResult([.. Studies(_settings).Select(s => _decided[s])]);
+        }
+    }
+
+    private static string ChildName(StudyId study) =>
+        new string([.. $"tuner-{study.Submission}-{study.Workload}-{study.Study}".Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
+}

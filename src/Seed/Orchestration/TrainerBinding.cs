@@ -1,0 +1,152 @@
+using AlgoPerf.Actors;
+using AlgoPerf.Contracts.Ids;
+using AlgoPerf.Contracts.Rules;
+using AlgoPerf.Torch;
+using AlgoPerf.Trainer.Actors;
+using AlgoPerf.Trainer.Data;
+using AlgoPerf.Trainer.Running;
+using AlgoPerf.Trainer.Submissions;
+using AlgoPerf.Trainer.Workloads;
+using AlgoPerf.Tuner.Plans;
+using AlgoPerf.Tuner.SearchSpaces;
+using Microsoft.Extensions.Logging;
+
+namespace AlgoPerf.Seed.Orchestration;
+
+/// <summary>A submission of a run: its reference in the configuration, the name it is logged under, its search space.</summary>
+/// <param name="Reference">Built-in name or <c>path.dll:Namespace.Type</c>.</param>
+/// <param name="Name">The name in trial ids and log directories.</param>
+/// <param name="Space">The search space the tuner samples (null under self-tuning).</param>
+public sealed record RunSubmission(string Reference, string Name, SearchSpace? Space);
+
+/// <summary>How the all-in-one run binds the trainer side: submissions, workloads, trainer actors and their protocol.</summary>
+public static class TrainerBinding
+{
+    /// <summary>The directory of the AlgoPerf-format trial logs (and checkpoints) of a run.</summary>
+    public static string LogDirectory(BenchmarkSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Path.Combine(settings.RunDirectory, "logs");
+    }
+
+    /// <summary>
+    /// Loads every submission of the run and its search space (the configuration's replacement or the submission's
+    /// own), so a bad reference or space stops the run before anything is stored.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An unknown or unloadable submission, a missing or invalid search space.</exception>
+    public static IReadOnlyDictionary<string, RunSubmission> ResolveSubmissions(BenchmarkSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var resolved = new Dictionary<string, RunSubmission>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var reference in settings.Submissions)
+        {
+            ResolvedSubmission submission;
+            try
+            {
+                submission = SubmissionRegistry.Resolve(reference);
+            }
+            catch (SubmissionLoadException e)
+            {
+                throw new InvalidDataException($"algoperf.benchmark.submissions: {e.Message}", e);
+            }
+
+            var name = BenchmarkActor.SubmissionName(reference);
+            if (!names.Add(name))
+            {
+                throw new InvalidDataException($"algoperf.benchmark.submissions: two submissions are named '{name}'");
+            }
+
+            SearchSpace? space = null;
+            if (settings.Ruleset == Ruleset.ExternalTuning)
+            {
+                space = settings.SearchSpaces.TryGetValue(reference, out var file) ? SearchSpaceReader.ReadFile(file)
+                    : submission.SearchSpaceJson is { } json ? SearchSpaceReader.Parse(json, submission.SearchSpaceSource ?? reference)
+                    : throw new InvalidDataException(
+                        $"algoperf.benchmark.search-spaces: submission '{reference}' has no search space of its own; give one as search-spaces {{ \"{reference}\" = path/to/tuning_search_space.json }}");
+            }
+
+            resolved[reference] = new RunSubmission(reference, name, space);
+        }
+
+        return resolved;
+    }
+
+    /// <summary>
+    /// Checks that trials can run here at all: the libtorch shim loads and every workload's data is installed.
+    /// </summary>
+    /// <exception cref="IOException">The shim or a dataset is missing (names it and how to install it).</exception>
+    public static void CheckMachine(BenchmarkSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            TorchRuntime.EnsureLoaded();
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new IOException(e.Message, e);
+        }
+
+        foreach (var workload in settings.Workloads)
+        {
+            var (directory, package) = DevSuite.Family(workload) switch
+            {
+                "lm_transformer" => (FortuneCorpus.DefaultDirectory, "fortunes"),
+                "dlrm_synth" => ((string?)null, (string?)null),
+                _ => (FashionMnist.DefaultDirectory, "dataset-fashion-mnist"),
+            };
+            if (directory is not null && !Directory.Exists(directory))
+            {
+                throw new IOException($"workload {workload}: its data directory {directory} is missing; install the Debian package {package} (scripts/bootstrap.sh does)");
+            }
+        }
+    }
+
+    /// <summary>One trainer actor per device (here: CPU trainers), each on its dedicated thread.</summary>
+    public static IReadOnlyList<IActorRef> CreateTrainers(ActorSystem system, BenchmarkSettings settings, IReadOnlyDictionary<string, RunSubmission> submissions)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(submissions);
+        var byName = submissions.Values.ToDictionary(s => s.Name, s => s.Reference, StringComparer.Ordinal);
+        var logger = system.LoggerFactory.CreateLogger("trainer");
+        var trainers = new List<IActorRef>();
+        for (var i = 0; i < settings.Trainers; i++)
+        {
+            // Each trainer loads a workload once, on its own trial thread, so no tensor is shared between threads.
+            var workloads = new Dictionary<string, Workload>(StringComparer.Ordinal);
+            var trainerSettings = new TrainerSettings
+            {
+                Device = settings.Trainers == 1 ? "cpu" : $"cpu:{i}",
+                Rules = settings.Rules,
+                Runner = new TrialRunnerOptions
+                {
+                    RunDirectory = LogDirectory(settings),
+                    IntraOpThreads = settings.ThreadsPerTrainer,
+                    CheckpointEveryEvals = settings.CheckpointEveryEvals,
+                    Time = system.TimeProvider,
+                    Logger = logger,
+                },
+                // Targets, budget and eval period are those of the run's rules version.
+                Workloads = name => workloads.TryGetValue(name, out var w) ? w : workloads[name] = DevSuite.Load(name, spec: settings.Rules.Workload(name)),
+                Submissions = name => SubmissionRegistry.Resolve(
+                    byName.TryGetValue(name, out var reference) ? reference : throw new ArgumentException($"submission '{name}' is not part of this run", nameof(name))).Submission,
+            };
+            trainers.Add(system.ActorOf(TrainerActor.Props(trainerSettings), $"trainer-{i}"));
+        }
+
+        return trainers;
+    }
+
+    /// <summary>The message that makes a trainer run a planned trial (<see cref="StartTrial"/>).</summary>
+    public static Func<PlannedTrial, object> RunMessage(BenchmarkSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var selfTuning = settings.Ruleset == Ruleset.SelfTuning;
+        return p => new StartTrial(p.Trial, selfTuning ? null : p.Hyperparameters.Values, p.Seed, p.BudgetSec);
+    }
+
+    /// <summary>The message that ends a trial for good because its study no longer needs it.</summary>
+    public static object CancelMessage(TrialId trial) => new StopTrialEarly(trial);
+}

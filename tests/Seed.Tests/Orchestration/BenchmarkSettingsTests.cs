@@ -1,0 +1,107 @@
+using System.Runtime.CompilerServices;
+using AlgoPerf.Actors.Configuration;
+using AlgoPerf.Contracts.Rules;
+using AlgoPerf.Contracts.Scoring;
+using AlgoPerf.Seed.Orchestration;
+using AlgoPerf.Tuner.Plans;
+
+namespace AlgoPerf.Seed.Tests.Orchestration;
+
+public sealed class BenchmarkSettingsTests
+{
+    [Fact]
+    public void FromConfig_Quickstart_BindsItsSuiteOverTheReferenceDefaults()
+    {
+        var s = BenchmarkSettings.FromConfig(ConfigFactory.Load(HoconFile("quickstart.conf")), "/work");
+
+        Assert.Equal("quickstart", s.Name);
+        Assert.Equal("/work/runs/quickstart", s.RunDirectory);
+        Assert.Equal("quickstart", s.Rules.Name);
+        Assert.Equal(Ruleset.ExternalTuning, s.Ruleset);
+        Assert.Equal(["nadamw", "momentum"], s.Submissions);
+        Assert.Equal(["fmnist_mlp"], s.Workloads);
+        Assert.Equal((0UL, StudyPointPolicy.Reference, StudySelectionRule.Reference, false), (s.RunSeed, s.PointPolicy, s.Selection, s.EarlyStopping));
+        Assert.Equal((1, 0, 1), (s.Trainers, s.Threads, s.CheckpointEveryEvals));
+        var w = s.Rules.Workload("fmnist_mlp");
+        Assert.Equal((60.0, 10.0, 0.85, 0.84), (w.MaxRuntimeSec, w.EvalPeriodSec, w.ValidationTarget, w.TestTarget));
+        Assert.Equal((1, 2), (s.Rules.Studies(Ruleset.ExternalTuning), s.Rules.Trials(Ruleset.ExternalTuning)));
+    }
+
+    [Fact]
+    public void FromConfig_EveryHoconFileThatNamesSubmissions_Binds()
+    {
+        var bound = new List<string>();
+        foreach (var file in Directory.GetFiles(HoconDirectory(), "*.conf").Order(StringComparer.Ordinal))
+        {
+            var config = ConfigFactory.Load(file);
+            if (config.GetStringList("algoperf.benchmark.submissions").Count == 0)
+            {
+                continue;
+            }
+
+            var s = BenchmarkSettings.FromConfig(config, "/work");
+            Assert.NotEmpty(s.Workloads);
+            bound.Add(Path.GetFileName(file));
+        }
+
+        Assert.Contains("quickstart.conf", bound);
+        Assert.Contains("dev-suite.conf", bound);
+        var dev = BenchmarkSettings.FromConfig(ConfigFactory.Load(HoconFile("dev-suite.conf")), "/work");
+        Assert.Equal(("dev-suite", "dev-cpu", 6, 3), (dev.Name, dev.Rules.Name, dev.Workloads.Count, dev.Rules.Trials(Ruleset.ExternalTuning)));
+    }
+
+    [Theory]
+    [InlineData("workloads = [imagenet_resnet]", "algoperf.benchmark.workloads: 'imagenet_resnet' is not a workload of rules quickstart")]
+    [InlineData("rules = v9", "algoperf.benchmark.rules: unknown rules version 'v9'")]
+    [InlineData("ruleset = semi_tuning", "algoperf.benchmark.ruleset:")]
+    [InlineData("submissions = []", "algoperf.benchmark.submissions: needs at least one submission")]
+    [InlineData("trainers = 0", "algoperf.benchmark.trainers: must be at least 1")]
+    [InlineData("seed = -3", "algoperf.benchmark.seed: must be a non-negative integer")]
+    [InlineData("search-spaces { adamw = x.json }", "algoperf.benchmark.search-spaces.adamw: is not one of the benchmark's submissions")]
+    public void FromConfig_InvalidSetting_NamesFileLineAndField(string line, string expected)
+    {
+        var dir = Directory.CreateTempSubdirectory("bench-settings-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "run.conf");
+            File.WriteAllText(file, $"include \"{HoconFile("quickstart.conf")}\"\nalgoperf.benchmark {{\n  {line}\n}}\n");
+
+            var e = Assert.Throws<HoconException>(() => BenchmarkSettings.FromConfig(ConfigFactory.Load(file), dir.FullName));
+
+            Assert.StartsWith($"{file}:3:", e.Message, StringComparison.Ordinal);
+            Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void FromConfig_InvalidCustomRules_NamesTheVersionAndField()
+    {
+        var config = ConfigFactory.ParseString(
+            "algoperf.benchmark { name = x, rules = mine, submissions = [nadamw], workloads = [fmnist_mlp] }\n" +
+            "algoperf.rules.mine { clock-from = v0.6, studies-external = 0, studies-self-tuning = 1, trials-per-study = 1, self-tuning-budget-factor = 1.5, workloads { fmnist_mlp {} } }",
+            "bad.conf").WithFallback(ConfigFactory.Reference()).Resolve();
+
+        var e = Assert.Throws<HoconException>(() => BenchmarkSettings.FromConfig(config, "/work"));
+
+        Assert.StartsWith("bad.conf:2:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("algoperf.rules.mine: rules 'mine': studies_external: must be at least 1 (got 0)", e.Message, StringComparison.Ordinal);
+    }
+
+    internal static string HoconFile(string name) => Path.Combine(HoconDirectory(), name);
+
+    private static string HoconDirectory([CallerFilePath] string source = "")
+    {
+        // From this source file (tests may run from an artifacts folder outside the repository).
+        var dir = new DirectoryInfo(Path.GetDirectoryName(source)!);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "hocon", "reference.conf")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException($"no hocon/ above {source}"), "hocon");
+    }
+}
