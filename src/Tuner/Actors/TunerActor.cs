@@ -131,6 +131,12 @@ public sealed class TunerActor : ActorBase
             case Persisted:
                 Ready();
                 break;
+            case JournalFailed { Error: JournalRejectedException rejected } when !_journal.State.IsPlanned:
+                // The plan itself was rejected (e.g. its event type is not registered with the serializer): a restart
+                // would only be rejected again, so the tuner stops and its parent sees Terminated.
+                Context.Log.LogError(rejected, "tuner {Study}: the journal rejected the plan; stopping", _journal.Study);
+                Context.Stop(Self);
+                break;
             case JournalFailed { Error: JournalRejectedException rejected }:
                 Context.Log.LogError(rejected, "tuner {Study}: the journal rejected a write; going on without it", _journal.Study);
                 Ready();

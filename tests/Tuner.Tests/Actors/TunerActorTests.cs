@@ -42,6 +42,20 @@ public sealed class TunerActorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_PlanRejectedByTheJournal_StopsWithoutRequestingTrials()
+    {
+        var (runner, watcher) = (new TestProbe(_sys, "runner"), new TestProbe(_sys, "watcher"));
+        // A serializer without the tuner's StudyPlanned: the plan write is rejected, and would be on every restart.
+        var journal = new MemoryJournal(new JsonEventSerializer(EventTypeRegistry.ForContracts()));
+
+        var tuner = _sys.ActorOf(TunerActor.Props(TestRules.Request(), journal, runner.Ref, watcher.Ref));
+        watcher.Watch(tuner);
+
+        await watcher.ExpectTerminatedAsync(tuner);
+        await runner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
     public async Task Recovery_KilledMidStudy_NeverReplansNeverRerunsFinishedTrialsAndDecides()
     {
         var (runner, listener) = (new TestProbe(_sys, "runner"), new TestProbe(_sys, "listener"));
