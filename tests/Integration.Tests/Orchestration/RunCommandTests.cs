@@ -1,0 +1,110 @@
+using AlgoPerf.Actors.Configuration;
+using AlgoPerf.Seed.Cli;
+using AlgoPerf.Seed.Orchestration;
+
+namespace AlgoPerf.Integration.Tests.Orchestration;
+
+/// <summary>
+/// <c>algoperf run</c> end to end on a tiny benchmark: real tuners, trainer, libtorch training on Fashion-MNIST, the
+/// SQLite journal and the reference scoring of the written logs; then the same command again resumes without
+/// re-running anything.
+/// </summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("algoperf-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Run_TinyBenchmarkThenAgain_DecidesScoresAndResumesWithoutRerunningTrials()
+    {
+        var config = WriteConfig(seed: 3);
+
+        var first = await RunAsync("run", config);
+
+        Assert.True(first.Code == 0, first.Error);
+        Assert.Contains("starting in " + Path.Combine(_dir, "runs", "tiny"), first.Error, StringComparison.Ordinal);
+        Assert.Contains("studies: 2 decided", first.Out, StringComparison.Ordinal);
+        var run = Path.Combine(_dir, "runs", "tiny");
+        var csvs = new[] { "nadamw", "momentum" }
+            .SelectMany(s => new[] { 1, 2 }.Select(t => Path.Combine(run, "logs", s, "study_0", "fmnist_mlp_pytorch", $"trial_{t}", "eval_measurements.csv")))
+            .ToList();
+        Assert.All(csvs, f => Assert.True(File.Exists(f), f));
+        foreach (var file in new[] { "scores.csv", "time_to_targets.csv", "performance_profiles.csv" })
+        {
+            Assert.True(File.Exists(Path.Combine(run, "report", file)), file);
+        }
+
+        var logsBefore = csvs.Select(File.ReadAllText).ToList();
+        var journalBefore = new FileInfo(Path.Combine(run, "journal.db")).Length;
+
+        var second = await RunAsync("run", config);
+
+        Assert.True(second.Code == 0, second.Error);
+        Assert.Contains("resuming in " + run, second.Error, StringComparison.Ordinal);
+        Assert.Equal(logsBefore, csvs.Select(File.ReadAllText).ToList());
+        Assert.Equal(first.Out, second.Out);
+        Assert.True(new FileInfo(Path.Combine(run, "journal.db")).Length >= journalBefore);
+    }
+
+    [Fact]
+    public async Task Run_SameRunDirectoryWithAnotherSeed_ExitsOneNamingTheFieldAndStoresNothing()
+    {
+        var run = Path.Combine(_dir, "runs", "tiny");
+        var manifest = Path.Combine(run, RunManifest.FileName);
+        RunManifest.WriteOrVerify(BenchmarkSettings.FromConfig(ConfigFactory.Load(WriteConfig(seed: 3)), _dir));
+
+        var result = await RunAsync("run", WriteConfig(seed: 4));
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains($"{manifest}: run_seed: this run directory holds a different benchmark", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(run, "journal.db")));
+    }
+
+    [Fact]
+    public async Task Run_UnknownSubmission_ExitsOneBeforeTouchingTheRunDirectory()
+    {
+        var config = WriteConfig(seed: 3, submissions: "[nadamw, no_such_optimizer]");
+
+        var result = await RunAsync("run", config);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains("unknown submission 'no_such_optimizer'", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "runs", "tiny")));
+    }
+
+    private string WriteConfig(int seed, string submissions = "[nadamw, momentum]")
+    {
+        var path = Path.Combine(_dir, $"tiny-{seed}-{submissions.Length}.conf");
+        File.WriteAllText(path, $$"""
+            algoperf {
+              benchmark {
+                name = tiny
+                run-dir = "{{Path.Combine(_dir, "runs", "tiny")}}"
+                rules = tiny
+                seed = {{seed}}
+                submissions = {{submissions}}
+                workloads = [fmnist_mlp]
+                threads = 1
+              }
+              rules.tiny {
+                clock-from = v0.6
+                studies-external = 1
+                studies-self-tuning = 1
+                trials-per-study = 2
+                self-tuning-budget-factor = 1.5
+                workloads { fmnist_mlp { max-runtime = 2s, eval-period = 1s, validation-target = 0.6, test-target = 0.6 } }
+              }
+            }
+            """);
+        return path;
+    }
+
+    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await AlgoPerf.Seed.Program.RunAsync(args, new CliContext(stdout, stderr, TimeProvider.System), CancellationToken.None);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
