@@ -5,7 +5,9 @@ using AlgoPerf.Actors.Persistence.Journal.Serialization;
 using AlgoPerf.Actors.Persistence.Journal.Sqlite;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Rules;
+using AlgoPerf.Scorer.Actors;
 using AlgoPerf.Scorer.Input;
+using AlgoPerf.Scorer.Live;
 using AlgoPerf.Scorer.Model;
 using AlgoPerf.Scorer.Procedure;
 using AlgoPerf.Scorer.Reports;
@@ -79,7 +81,7 @@ internal sealed class RunCommand : ICommand
                 o.SingleLine = true;
                 o.TimestampFormat = "HH:mm:ss ";
             }));
-        var decisions = await RunStudiesAsync(settings, submissions, actorSettings, loggerFactory, context, cancellationToken).ConfigureAwait(false);
+        var (decisions, live) = await RunStudiesAsync(settings, submissions, actorSettings, loggerFactory, context, cancellationToken).ConfigureAwait(false);
 
         // Scored from the run's AlgoPerf-format logs with the reference procedure: the same numbers the reference
         // scorer gives for these logs.
@@ -91,18 +93,49 @@ internal sealed class RunCommand : ICommand
             await context.Error.WriteLineAsync("warning: " + warning).ConfigureAwait(false);
         }
 
-        var baseWorkloads = settings.Workloads.Where(w => !settings.Rules.Workload(w).IsVariant).ToList();
-        var result = ScoringPipeline.Score(settings.Ruleset.ToWire(), trials, new ScoringOptions(baseWorkloads, [], settings.Selection));
+        var result = ScoringPipeline.Score(settings.Ruleset.ToWire(), trials, new ScoringOptions(BaseWorkloads(settings), [], settings.Selection));
         var reportDir = Path.Combine(settings.RunDirectory, "report");
         ReportWriter.Write(result, reportDir);
 
         await context.Out.WriteLineAsync($"studies: {decisions.Count} decided, {decisions.Count(d => d.ChosenTrial is not null)} reached the target").ConfigureAwait(false);
         await context.Out.WriteAsync(ScoreText.Write(result)).ConfigureAwait(false);
         await context.Out.WriteLineAsync($"report: {reportDir}").ConfigureAwait(false);
+
+        // Two independent paths to the same numbers: the journal's live projection and the reference procedure over
+        // the written logs. A difference means an event or a log line was lost.
+        if (live is not null)
+        {
+            var mismatched = result.Submissions
+                .Where(s => !live.Scores.TryGetValue(s, out var l) || !SameScore(l.Score, result.ScoreOf(s)))
+                .ToList();
+            if (mismatched.Count > 0)
+            {
+                await context.Error.WriteLineAsync(
+                    $"warning: the journal's live scores differ from the scores of the logs for {string.Join(", ", mismatched)} ({ScoresListener.Describe(live)})").ConfigureAwait(false);
+            }
+        }
+
         return 0;
     }
 
-    private static async Task<IReadOnlyList<StudyDecided>> RunStudiesAsync(
+    private static bool SameScore(double a, double b) => a == b || Math.Abs(a - b) <= 1e-12 * Math.Max(1, Math.Abs(b));
+
+    private static LiveScoringSetup LiveSetup(BenchmarkSettings settings, IReadOnlyDictionary<string, RunSubmission> submissions)
+    {
+        var targets = WorkloadTargets.FromRules(settings.Rules);
+        return new LiveScoringSetup(
+            settings.Ruleset.ToWire(),
+            targets,
+            new ScoringOptions(BaseWorkloads(settings), [], settings.Selection),
+            settings.Rules.Studies(settings.Ruleset),
+            settings.Rules.Trials(settings.Ruleset),
+            [.. submissions.Values.Select(s => s.Name)]);
+    }
+
+    private static List<string> BaseWorkloads(BenchmarkSettings settings) =>
+        [.. settings.Workloads.Where(w => !settings.Rules.Workload(w).IsVariant)];
+
+    private static async Task<(IReadOnlyList<StudyDecided> Decisions, ScoresChanged? Live)> RunStudiesAsync(
         BenchmarkSettings settings,
         IReadOnlyDictionary<string, RunSubmission> submissions,
         ActorSystemSettings actorSettings,
@@ -122,10 +155,26 @@ internal sealed class RunCommand : ICommand
             var scheduler = system.ActorOf(
                 SchedulerActor.Props(trainers, TrainerBinding.RunMessage(settings), TrainerBinding.CancelMessage),
                 "scheduler");
+            // The live scorer follows the journal: provisional scores (with best and worst case) as trials end.
+            var final = new TaskCompletionSource<ScoresChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var scorer = system.ActorOf(ScorerActor.Props(store.Queries, LiveSetup(settings, submissions)), "scorer");
+            scorer.Tell(new SubscribeScores(system.ActorOf(ScoresListener.Props(final), "scores")));
+
             var done = new TaskCompletionSource<IReadOnlyList<StudyDecided>>(TaskCreationOptions.RunContinuationsAsynchronously);
             var spaces = submissions.ToDictionary(kv => kv.Key, kv => kv.Value.Space, StringComparer.Ordinal);
             system.ActorOf(BenchmarkActor.Props(settings, spaces, store.Journal, scheduler, done), "benchmark");
-            return await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var decisions = await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            ScoresChanged? live = null;
+            try
+            {
+                live = await final.Task.WaitAsync(TimeSpan.FromSeconds(30), context.Time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                await context.Error.WriteLineAsync("warning: the live scorer did not publish final scores within 30 s of the last decision").ConfigureAwait(false);
+            }
+
+            return (decisions, live);
         }
         finally
         {

@@ -23,6 +23,8 @@ public sealed class RunCommandTests : IDisposable
         var first = await RunAsync("run", config);
 
         Assert.True(first.Code == 0, first.Error);
+        // No warning: the live scorer published final scores, equal to the reference procedure's over the logs.
+        Assert.DoesNotContain("warning:", first.Error, StringComparison.Ordinal);
         Assert.Contains("starting in " + Path.Combine(_dir, "runs", "tiny"), first.Error, StringComparison.Ordinal);
         Assert.Contains("studies: 2 decided", first.Out, StringComparison.Ordinal);
         var run = Path.Combine(_dir, "runs", "tiny");
@@ -41,6 +43,7 @@ public sealed class RunCommandTests : IDisposable
         var second = await RunAsync("run", config);
 
         Assert.True(second.Code == 0, second.Error);
+        Assert.DoesNotContain("warning:", second.Error, StringComparison.Ordinal);
         Assert.Contains("resuming in " + run, second.Error, StringComparison.Ordinal);
         Assert.Equal(logsBefore, csvs.Select(File.ReadAllText).ToList());
         Assert.Equal(first.Out, second.Out);
