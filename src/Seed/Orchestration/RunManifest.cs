@@ -51,6 +51,38 @@ public static class RunManifest
         };
     }
 
+    /// <summary>The targets file inside the run directory (the reference's <c>workload_targets.json</c> format).</summary>
+    public const string TargetsFileName = "workload_targets.json";
+
+    /// <summary>
+    /// The run's targets in the reference scorer's <c>workload_targets.json</c> format, so the run's logs can be scored
+    /// again (<c>algoperf score --experiment-dir .../logs --targets .../workload_targets.json</c>, or the reference's
+    /// Python scorer) with exactly the targets they were run against.
+    /// </summary>
+    public static JsonObject Targets(BenchmarkSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var workloads = new JsonObject();
+        foreach (var name in settings.Workloads)
+        {
+            var w = settings.Rules.Workload(name);
+            workloads[name] = new JsonObject
+            {
+                ["target_metric_name"] = w.TargetMetric,
+                ["target_metric_goal"] = w.Direction == Contracts.Rules.MetricDirection.Maximize ? "maximize" : "minimize",
+                ["validation_target_value"] = w.ValidationTarget,
+                ["test_target_value"] = w.TestTarget,
+            };
+        }
+
+        return new JsonObject
+        {
+            ["base_workloads"] = new JsonArray([.. settings.Workloads.Where(w => !settings.Rules.Workload(w).IsVariant).Select(w => JsonValue.Create(w))]),
+            ["held_out_workloads"] = new JsonArray(),
+            ["workloads"] = workloads,
+        };
+    }
+
     /// <summary>
     /// Writes the manifest into a new run directory, or checks that an existing one describes the same benchmark.
     /// Returns true when the directory already held this run (a resume).
@@ -64,9 +96,9 @@ public static class RunManifest
         var expected = Describe(settings);
         if (!File.Exists(path))
         {
-            var temp = path + ".tmp";
-            File.WriteAllText(temp, expected.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-            File.Move(temp, path, overwrite: true);
+            // Targets first: a directory with a manifest always has its targets file.
+            WriteAtomically(Path.Combine(settings.RunDirectory, TargetsFileName), Targets(settings));
+            WriteAtomically(path, expected);
             return false;
         }
 
@@ -91,5 +123,12 @@ public static class RunManifest
         }
 
         return true;
+    }
+
+    private static void WriteAtomically(string path, JsonObject json)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.Move(temp, path, overwrite: true);
     }
 }

@@ -37,6 +37,11 @@ public sealed class RunCommandTests : IDisposable
             Assert.True(File.Exists(Path.Combine(run, "report", file)), file);
         }
 
+        // The logs and the run's targets file score the same with the score verb as in the run's own report.
+        var rescored = await RunAsync("score", "--experiment-dir", Path.Combine(run, "logs"), "--targets", Path.Combine(run, RunManifest.TargetsFileName), "--format", "table");
+        Assert.True(rescored.Code == 0, rescored.Error);
+        Assert.Contains(rescored.Out, first.Out, StringComparison.Ordinal);
+
         var logsBefore = csvs.Select(File.ReadAllText).ToList();
         var journalBefore = new FileInfo(Path.Combine(run, "journal.db")).Length;
 
