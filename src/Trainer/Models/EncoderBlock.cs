@@ -82,11 +82,13 @@ public sealed class EncoderBlock : Module<Tensor, Tensor>
         var shape = x.Shape;
         long b = shape[0], t = shape[1], d = shape[2];
         var qkv = _qkv.Forward(x).View(b, t, 3, _heads, d / _heads).Permute(2, 0, 3, 1, 4).Unbind(0);
-        var scores = qkv[0].MatMul(qkv[1].Transpose(-2, -1)).Mul_(_scale);
+        // Out of place, as the peer: the matmul's result is a view of its bmm output, and in-place ops on it would
+        // make autograd rebuild the view (CopySlices) in backward.
+        var scores = qkv[0].MatMul(qkv[1].Transpose(-2, -1)).Mul(_scale);
         if (_causalMask is not null)
         {
             var mask = t == _causalMask.Size(0) ? _causalMask : _causalMask.Narrow(0, 0, t).Narrow(1, 0, t);
-            scores = scores.MaskedFill_(mask, double.NegativeInfinity);
+            scores = scores.MaskedFill(mask, double.NegativeInfinity);
         }
 
         var y = scores.Softmax(-1).MatMul(qkv[2]).Transpose(1, 2).Reshape(b, t, d);

@@ -48,6 +48,7 @@ internal sealed class StepBenchmark : IBenchmark
         }
 
         TorchRuntime.NumThreads = threads;
+        TorchAllocator.KeepFreedMemory();
         var batchSize = DevSuite.BenchBatchSize(workload);
         var (steps, elapsed, paramCount) = Measure(workload, batchSize, seconds);
         var result = new JsonObject
