@@ -65,6 +65,12 @@ internal static class Program
             await context.Error.WriteLineAsync($"algoperf {command.Name}: error: {e.Message}").ConfigureAwait(false);
             return 1;
         }
+        catch (DllNotFoundException e)
+        {
+            // The libtorch shim is not built or not found; the message says where it looked and how to build it.
+            await context.Error.WriteLineAsync($"algoperf {command.Name}: error: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
             // A run that could not complete (e.g. a tuner stopped for good): the journal keeps what was stored, so
