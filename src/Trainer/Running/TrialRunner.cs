@@ -36,6 +36,10 @@ public sealed partial class TrialRunner
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Validate();
+
+        // Trials reuse freed activation memory instead of page-faulting it in every step (process-wide, idempotent),
+        // the allocator setting 'bench step' measures with.
+        TorchAllocator.KeepFreedMemory();
     }
 
     /// <summary>The options.</summary>
