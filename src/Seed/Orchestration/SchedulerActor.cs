@@ -14,8 +14,8 @@ namespace AlgoPerf.Seed.Orchestration;
 /// </summary>
 /// <remarks>
 /// Tuners send <see cref="RunTrial"/> (again after a recovery: a repeat of a queued or running trial is ignored) and
-/// <see cref="StopTrial"/> (a queued trial is dropped and reported as stopped early; a running one is cancelled
-/// through its trainer). Trainers answer with the journal's outcome events (<see cref="EvalRecorded"/>, then
+/// <see cref="StopTrial"/> (a queued trial, or one this process never ran, is reported as stopped early at once; a
+/// running one is stopped through its trainer). Trainers answer with the journal's outcome events (<see cref="EvalRecorded"/>, then
 /// <see cref="TrialFinished"/> or <see cref="TrialFailed"/>), which are forwarded to the trial's tuner; a final one
 /// frees the trainer. A trial a trainer pauses (<see cref="TrialCancelled"/>) or rejects (<see cref="TrialRejected"/>)
 /// goes back to the front of the queue. The trainer protocol is given as two functions so the scheduler does not depend on the trainer's
@@ -130,10 +130,18 @@ public sealed class SchedulerActor : ActorBase
             return;
         }
 
-        if (_running.TryGetValue(trial, out var run) && _stopped.Add(trial))
+        if (_running.TryGetValue(trial, out var run))
         {
-            run.Trainer.Tell(_cancelMessage(trial), Self);
+            if (_stopped.Add(trial))
+            {
+                run.Trainer.Tell(_cancelMessage(trial), Self);
+            }
+
+            return;
         }
+
+        // Neither queued nor running: a recovered tuner stopping a trial this process never ran. It ends now.
+        tuner.Tell(new TrialFinished(trial, TrialEndReason.StoppedEarly, 0, 0), Self);
     }
 
     private void Forward(TrialId trial, IEvent outcome, bool final)

@@ -87,6 +87,18 @@ public sealed class SchedulerActorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StopTrial_NeverRequestedInThisProcess_EndsItAsStoppedEarlyAtOnce()
+    {
+        var (trainer, tuner) = (new TestProbe(_sys, "trainer"), new TestProbe(_sys, "tuner"));
+        var scheduler = Scheduler(trainer);
+
+        tuner.Send(scheduler, new StopTrial(Id(4)));
+
+        Assert.Equal(new TrialFinished(Id(4), TrialEndReason.StoppedEarly, 0, 0), await tuner.ExpectMsgAsync<TrialFinished>());
+        await trainer.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
     public async Task StopTrial_Running_CancelsThroughTheTrainerAndReportsStoppedEarly()
     {
         var (trainer, tuner) = (new TestProbe(_sys, "trainer"), new TestProbe(_sys, "tuner"));
