@@ -7,6 +7,21 @@ namespace AlgoPerf.Seed.Tests.Commands;
 public sealed class BenchStepTests
 {
     [Fact]
+    public async Task Step_TraceMemory_AddsHandleAndResidentMemoryFiguresWithFlatHandles()
+    {
+        var (code, stdout, stderr) = await RunAsync("bench", "step", "--workload", "fmnist_mlp", "--threads", "1", "--seconds", "0.3", "--format", "json", "--no-peer", "--trace-memory");
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        Assert.Equal(
+            ["workload", "steps_per_sec", "param_count", "batch", "threads", "live_handles_after_warmup", "live_handles_end", "rss_mb_after_warmup", "rss_mb_end"],
+            root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(root.GetProperty("live_handles_after_warmup").GetInt64(), root.GetProperty("live_handles_end").GetInt64());
+        Assert.True(root.GetProperty("rss_mb_end").GetDouble() > 0);
+    }
+
+    [Fact]
     public async Task Step_MlpWithoutPeer_PrintsTheFiveKeysWithThePeersParameterCount()
     {
         var (code, stdout, stderr) = await RunAsync("bench", "step", "--workload", "fmnist_mlp", "--threads", "1", "--seconds", "0.3", "--format", "json", "--no-peer");

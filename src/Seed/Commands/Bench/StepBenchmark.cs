@@ -36,6 +36,7 @@ internal sealed class StepBenchmark : IBenchmark
         var format = args.Choice("format", "text", "text", "json");
         var python = args.Get("python") ?? "/usr/bin/python3";
         var skipPeer = args.Has("no-peer");
+        var traceMemory = args.Has("trace-memory");
         args.EnsureAllUsed();
         if (!DevSuite.Names.Contains(workload, StringComparer.Ordinal))
         {
@@ -50,7 +51,7 @@ internal sealed class StepBenchmark : IBenchmark
         TorchRuntime.NumThreads = threads;
         TorchAllocator.KeepFreedMemory();
         var batchSize = DevSuite.BenchBatchSize(workload);
-        var (steps, elapsed, paramCount) = Measure(workload, batchSize, seconds);
+        var (steps, elapsed, paramCount, memory) = Measure(workload, batchSize, seconds);
         var result = new JsonObject
         {
             ["workload"] = workload,
@@ -59,6 +60,15 @@ internal sealed class StepBenchmark : IBenchmark
             ["batch"] = batchSize,
             ["threads"] = threads,
         };
+        if (traceMemory)
+        {
+            // Flatness over the timed steps: live tensor handles and resident memory after warm-up and at the end.
+            result["live_handles_after_warmup"] = memory.HandlesAfterWarmup;
+            result["live_handles_end"] = memory.HandlesEnd;
+            result["rss_mb_after_warmup"] = Math.Round(memory.RssAfterWarmup / 1048576.0, 1);
+            result["rss_mb_end"] = Math.Round(memory.RssEnd / 1048576.0, 1);
+        }
+
         if (!skipPeer && HasPeer(workload))
         {
             var peer = await RunPeerAsync(python, workload, threads, seconds, cancellationToken).ConfigureAwait(false);
@@ -76,7 +86,15 @@ internal sealed class StepBenchmark : IBenchmark
     // The peer defines the five base architectures and torch_unet_step_bench.py the U-Net; variants have no peer.
     private static bool HasPeer(string workload) => DevSuite.Family(workload) == workload;
 
-    private static (long Steps, double Seconds, long ParamCount) Measure(string name, int batchSize, double seconds)
+    private readonly record struct MemoryTrace(long HandlesAfterWarmup, long HandlesEnd, long RssAfterWarmup, long RssEnd);
+
+    private static long ResidentBytes()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.WorkingSet64;
+    }
+
+    private static (long Steps, double Seconds, long ParamCount, MemoryTrace Memory) Measure(string name, int batchSize, double seconds)
     {
         using var generator = new Generator(0);
         using var model = DevSuite.CreateModel(name, generator);
@@ -88,6 +106,7 @@ internal sealed class StepBenchmark : IBenchmark
             Step(model, batch, optimizer, lossFn);
         }
 
+        var (handlesAfterWarmup, rssAfterWarmup) = (HandleStatistics.Live, ResidentBytes());
         long steps = 0;
         var start = Stopwatch.GetTimestamp();
         var limit = TimeSpan.FromSeconds(seconds);
@@ -98,7 +117,7 @@ internal sealed class StepBenchmark : IBenchmark
             steps++;
         }
 
-        return (steps, elapsed.TotalSeconds, model.ParameterCount());
+        return (steps, elapsed.TotalSeconds, model.ParameterCount(), new MemoryTrace(handlesAfterWarmup, HandleStatistics.Live, rssAfterWarmup, ResidentBytes()));
     }
 
     private static void Step(Trainer.Models.WorkloadModel model, Batch batch, BenchAdamW optimizer, Func<Tensor, Tensor, Tensor> lossFn)
