@@ -22,6 +22,23 @@ public sealed class BenchStepTests
     }
 
     [Fact]
+    public async Task Step_LoopOverhead_TimesTheSameStepsBareAndThroughTheTimedLoop()
+    {
+        var (code, stdout, stderr) = await RunAsync("bench", "step", "--workload", "fmnist_mlp", "--threads", "1", "--seconds", "0.3", "--format", "json", "--no-peer", "--loop-overhead");
+
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        Assert.Equal(
+            ["workload", "steps_per_sec", "param_count", "batch", "threads", "loop_steps", "raw_sec", "loop_sec", "loop_overhead_pct"],
+            root.EnumerateObject().Select(p => p.Name));
+        Assert.True(root.GetProperty("loop_steps").GetInt64() >= 10);
+        var (raw, loop) = (root.GetProperty("raw_sec").GetDouble(), root.GetProperty("loop_sec").GetDouble());
+        Assert.True(raw > 0 && loop > 0);
+        Assert.Equal(Math.Round(100 * (loop - raw) / raw, 2), root.GetProperty("loop_overhead_pct").GetDouble(), 0.0101);
+    }
+
+    [Fact]
     public async Task Step_MlpWithoutPeer_PrintsTheFiveKeysWithThePeersParameterCount()
     {
         var (code, stdout, stderr) = await RunAsync("bench", "step", "--workload", "fmnist_mlp", "--threads", "1", "--seconds", "0.3", "--format", "json", "--no-peer");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AlgoPerf.Seed.Cli;
 using AlgoPerf.Torch;
+using AlgoPerf.Trainer.Timing;
 using AlgoPerf.Trainer.Workloads;
 using AlgoPerf.Trainer.Workloads.Bench;
 
@@ -37,6 +38,7 @@ internal sealed class StepBenchmark : IBenchmark
         var python = args.Get("python") ?? "/usr/bin/python3";
         var skipPeer = args.Has("no-peer");
         var traceMemory = args.Has("trace-memory");
+        var loopOverhead = args.Has("loop-overhead");
         args.EnsureAllUsed();
         if (!DevSuite.Names.Contains(workload, StringComparer.Ordinal))
         {
@@ -60,6 +62,15 @@ internal sealed class StepBenchmark : IBenchmark
             ["batch"] = batchSize,
             ["threads"] = threads,
         };
+        if (loopOverhead)
+        {
+            var (raw, looped) = MeasureLoopOverhead(workload, batchSize, steps);
+            result["loop_steps"] = Math.Max(1, steps / Rounds) * Rounds;
+            result["raw_sec"] = Math.Round(raw, 6);
+            result["loop_sec"] = Math.Round(looped, 6);
+            result["loop_overhead_pct"] = Math.Round(100 * (looped - raw) / raw, 2);
+        }
+
         if (traceMemory)
         {
             // Flatness over the timed steps: live tensor handles and resident memory after warm-up and at the end.
@@ -119,6 +130,59 @@ internal sealed class StepBenchmark : IBenchmark
 
         return (steps, elapsed.TotalSeconds, model.ParameterCount(), new MemoryTrace(handlesAfterWarmup, HandleStatistics.Live, rssAfterWarmup, ResidentBytes()));
     }
+
+    /// <summary>
+    /// The same steps bare and through the AlgoPerf timed loop (clock, train_state, step seeds, budget check every
+    /// step, an eval period no step reaches, so only the first and last step run the no-op eval), in
+    /// <see cref="Rounds"/> alternating rounds so that drift of the machine hits both sides alike. Returns the summed
+    /// seconds of each side over <paramref name="steps"/> steps in all.
+    /// </summary>
+    private static (double Raw, double Loop) MeasureLoopOverhead(string name, int batchSize, long steps)
+    {
+        using var generator = new Generator(0);
+        using var model = DevSuite.CreateModel(name, generator);
+        using var batch = DevSuite.RandomBatch(name, batchSize, generator);
+        using var optimizer = new BenchAdamW(model.Parameters());
+        var lossFn = LossFunction(name);
+        var spec = DevSuiteSpecs.Get(name);
+        var callbacks = new TimedLoopCallbacks<Batch>
+        {
+            SelectData = _ => batch,
+            Update = (_, b) =>
+            {
+                Step(model, b, optimizer, lossFn);
+                return UpdateResult.NoLoss;
+            },
+            Evaluate = _ => s_noMetrics,
+        };
+        for (var i = 0; i < 3; i++)
+        {
+            Step(model, batch, optimizer, lossFn);
+        }
+
+        double raw = 0, loop = 0;
+        var perRound = Math.Max(1, steps / Rounds);
+        for (var round = 0; round < Rounds; round++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            for (var i = 0; i < perRound; i++)
+            {
+                Step(model, batch, optimizer, lossFn);
+            }
+
+            raw += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var clock = new AlgoPerfClock(new ClockSettings(EvalPeriodSec: 1e9, MaxAllowedRuntimeSec: 1e9, BudgetCheckedEveryStep: true, CallsPrepareForEval: true, MaxGlobalSteps: perRound), TimeProvider.System);
+            start = Stopwatch.GetTimestamp();
+            new TimedLoop<Batch>(spec, clock, callbacks, loopSeed: 0).Run();
+            loop += Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+
+        return (raw, loop);
+    }
+
+    private const int Rounds = 10;
+
+    private static readonly Dictionary<string, double> s_noMetrics = [];
 
     private static void Step(Trainer.Models.WorkloadModel model, Batch batch, BenchAdamW optimizer, Func<Tensor, Tensor, Tensor> lossFn)
     {
