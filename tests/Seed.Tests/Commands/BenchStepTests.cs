@@ -4,11 +4,16 @@ using AlgoPerf.Seed.Cli;
 namespace AlgoPerf.Seed.Tests.Commands;
 
 /// <summary><c>algoperf bench step</c> through the CLI entry point: output shape, the peer run, error exits.</summary>
+[Collection(NativeHandlesCollection.Name)]
 public sealed class BenchStepTests
 {
     [Fact]
     public async Task Step_TraceMemory_AddsHandleAndResidentMemoryFiguresWithFlatHandles()
     {
+        // Tensors of earlier tests left to the finalizer must not be released in the middle of the measurement.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
         var (code, stdout, stderr) = await RunAsync("bench", "step", "--workload", "fmnist_mlp", "--threads", "1", "--seconds", "0.3", "--format", "json", "--no-peer", "--trace-memory");
 
         Assert.True(code == 0, stderr);
