@@ -164,50 +164,11 @@ internal sealed class OpsBenchmark : IBenchmark
         }
     }
 
-    private static async Task<JsonObject> RunPeerAsync(string python, int threads, int ops, int repeats, int mlpSteps, CancellationToken cancellationToken)
-    {
-        var script = FindPeerScript();
-        var start = new ProcessStartInfo(python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { script, threads.ToString(CultureInfo.InvariantCulture), ops.ToString(CultureInfo.InvariantCulture), repeats.ToString(CultureInfo.InvariantCulture), mlpSteps.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start) ?? throw new IOException($"could not start {python}");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        var output = await stdout.ConfigureAwait(false);
-        var errors = await stderr.ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new IOException($"{python} {script} exited with {process.ExitCode} (needs Debian's python3-torch; --python PATH or --no-peer): {errors.Trim()}");
-        }
-
-        var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()
-            ?? throw new InvalidDataException($"{script} printed nothing");
-        return JsonNode.Parse(line) as JsonObject ?? throw new InvalidDataException($"{script} printed no JSON object: {line}");
-    }
-
-    private static string FindPeerScript()
-    {
-        foreach (var root in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(root); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, PeerScript);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new IOException($"{PeerScript} not found above {Directory.GetCurrentDirectory()} or {AppContext.BaseDirectory}");
-    }
+    private static Task<JsonObject> RunPeerAsync(string python, int threads, int ops, int repeats, int mlpSteps, CancellationToken cancellationToken) =>
+        PythonPeer.RunAsync(
+            python,
+            PythonPeer.FindScript(PeerScript),
+            [threads.ToString(CultureInfo.InvariantCulture), ops.ToString(CultureInfo.InvariantCulture), repeats.ToString(CultureInfo.InvariantCulture), mlpSteps.ToString(CultureInfo.InvariantCulture)],
+            string.Empty,
+            cancellationToken);
 }

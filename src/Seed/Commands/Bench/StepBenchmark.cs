@@ -201,47 +201,10 @@ internal sealed class StepBenchmark : IBenchmark
         _ => (t, o) => Torch.NN.Functional.CrossEntropy(o, t),
     };
 
-    private static async Task<JsonObject> RunPeerAsync(string python, string workload, int threads, double seconds, CancellationToken cancellationToken)
+    private static Task<JsonObject> RunPeerAsync(string python, string workload, int threads, double seconds, CancellationToken cancellationToken)
     {
         var unet = workload == "unet_denoise";
-        var script = FindPeerScript(unet ? UNetPeerScript : PeerScript);
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        string[] arguments = [script, threads.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture), .. unet ? Array.Empty<string>() : [workload]];
-        foreach (var a in arguments)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start) ?? throw new IOException($"could not start {python}");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        var output = await stdout.ConfigureAwait(false);
-        var errors = await stderr.ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new IOException($"{python} {script} exited with {process.ExitCode} (needs Debian's python3-torch; --python PATH or --no-peer): {errors.Trim()}");
-        }
-
-        var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()
-            ?? throw new InvalidDataException($"{script} printed nothing for {workload}");
-        return JsonNode.Parse(line) as JsonObject ?? throw new InvalidDataException($"{script} printed no JSON object: {line}");
-    }
-
-    private static string FindPeerScript(string relativePath)
-    {
-        foreach (var root in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(root); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, relativePath);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new IOException($"{relativePath} not found above {Directory.GetCurrentDirectory()} or {AppContext.BaseDirectory}");
+        string[] arguments = [threads.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture), .. unet ? Array.Empty<string>() : [workload]];
+        return PythonPeer.RunAsync(python, PythonPeer.FindScript(unet ? UNetPeerScript : PeerScript), arguments, $" for {workload}", cancellationToken);
     }
 }
