@@ -20,7 +20,11 @@ public static class TorchRuntime
         }
     }
 
-    /// <summary>libtorch's intra-op thread count (<c>torch.set_num_threads</c>).</summary>
+    /// <summary>
+    /// libtorch's intra-op thread count (<c>torch.set_num_threads</c>). Setting it also sizes OpenBLAS's own GEMM thread
+    /// pool when the process has OpenBLAS (see <see cref="BlasThreads"/>), which <c>torch.set_num_threads</c> leaves at
+    /// the number of cores.
+    /// </summary>
     public static int NumThreads
     {
         get => NativeMethods.ats_get_num_threads();
@@ -30,6 +34,9 @@ public static class TorchRuntime
             NativeError.Check(NativeMethods.ats_set_num_threads(value));
         }
     }
+
+    /// <summary>OpenBLAS's GEMM thread count; -1 when libtorch's BLAS is not OpenBLAS.</summary>
+    public static int BlasThreads => NativeMethods.ats_get_blas_threads();
 
     /// <summary>Seeds libtorch's default generators (<c>torch.manual_seed</c>).</summary>
     public static void ManualSeed(ulong seed) => NativeError.Check(NativeMethods.ats_manual_seed(seed));

@@ -30,5 +30,8 @@ internal static partial class NativeMethods
     internal static partial int ats_get_num_threads();
 
     [LibraryImport(Lib)]
+    internal static partial int ats_get_blas_threads();
+
+    [LibraryImport(Lib)]
     internal static partial int ats_manual_seed(ulong seed);
 }

@@ -4,10 +4,24 @@
 #include <ATen/Parallel.h>
 #include <torch/version.h>
 #include <cstring>
+#include <dlfcn.h>
 
 namespace {
 thread_local std::string t_last_error;
 thread_local bool t_has_error = false;
+
+// OpenBLAS's own thread pool (Debian's libtorch does its GEMMs in the pthread build of OpenBLAS), looked up at run
+// time because libtorch may be linked against another BLAS: null when the process has no OpenBLAS.
+using blas_set_threads_fn = void (*)(int);
+using blas_get_threads_fn = int (*)();
+blas_set_threads_fn blas_set_threads() {
+  static const auto fn = reinterpret_cast<blas_set_threads_fn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+  return fn;
+}
+blas_get_threads_fn blas_get_threads() {
+  static const auto fn = reinterpret_cast<blas_get_threads_fn>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+  return fn;
+}
 }  // namespace
 
 namespace ats {
@@ -43,8 +57,18 @@ ATS_API int ats_version(int32_t* major, int32_t* minor, int32_t* patch) {
   ATS_CATCH
 }
 
+// libtorch's intra-op threads and, when the BLAS is OpenBLAS, its GEMM threads: the pthread build keeps its own pool
+// sized to the cores, which at::set_num_threads does not reach, so "1 thread" would still run GEMMs on every core.
 ATS_API int ats_set_num_threads(int32_t n) {
-  ATS_TRY at::set_num_threads(n); ATS_CATCH
+  ATS_TRY
+  at::set_num_threads(n);
+  if (auto set = blas_set_threads()) set(n);
+  ATS_CATCH
+}
+// OpenBLAS's thread count, or -1 when the process has no OpenBLAS.
+ATS_API int32_t ats_get_blas_threads() {
+  auto get = blas_get_threads();
+  return get ? get() : -1;
 }
 ATS_API int32_t ats_get_num_threads() { return at::get_num_threads(); }
 
