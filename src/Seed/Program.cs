@@ -16,6 +16,7 @@ internal static class Program
         new TuneCommand(),
         new ScoreCommand(),
         new TrainCommand(),
+        new TargetsCommand(),
     ];
 
     public static async Task<int> Main(string[] args)

@@ -4,7 +4,7 @@ namespace AlgoPerf.Scorer.Procedure;
 /// The few NumPy reductions the reference scorer uses, with NumPy's order of floating-point operations, so results
 /// match to the last bit rather than merely to printed precision.
 /// </summary>
-internal static class NumPy
+public static class NumPy
 {
     /// <summary>
     /// <c>np.median</c>: NaN when any value is NaN; the middle value of the sorted values, or <c>(a + b) / 2</c> of the

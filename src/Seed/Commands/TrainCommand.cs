@@ -74,7 +74,7 @@ internal sealed class TrainCommand : ICommand
         IReadOnlyList<KeyValuePair<string, double>>? hyperparameters = null;
         if (ruleset == Ruleset.ExternalTuning)
         {
-            hyperparameters = hparamsPath is not null ? ReadHparams(hparamsPath)
+            hyperparameters = hparamsPath is not null ? HparamsReader.Read(hparamsPath)
                 : trialIndex is int k ? HaltonPoint(searchSpacePath, resolved, k)
                 : throw new UsageException("external tuning needs --hparams FILE or --trial-index K (with --search-space F for an external submission)");
         }
@@ -140,23 +140,6 @@ internal sealed class TrainCommand : ICommand
         {
             throw new ArgumentException(e.Message, e);
         }
-    }
-
-    private static List<KeyValuePair<string, double>> ReadHparams(string path)
-    {
-        var values = PythonJson.Parse(path, File.ReadAllText(path));
-        var result = new List<KeyValuePair<string, double>>();
-        foreach (var (name, value) in values)
-        {
-            if (value.Kind is not (LogValueKind.Integer or LogValueKind.Float or LogValueKind.Boolean))
-            {
-                throw new InvalidDataException($"{path}: hyperparameter '{name}' is {value.Kind.ToString().ToLowerInvariant()}, expected a number");
-            }
-
-            result.Add(KeyValuePair.Create(name, value.AsDouble));
-        }
-
-        return result.Count > 0 ? result : throw new InvalidDataException($"{path}: no hyperparameters (expected a JSON object of name: number)");
     }
 
     private static IReadOnlyList<KeyValuePair<string, double>> HaltonPoint(string? searchSpacePath, ResolvedSubmission submission, int trialIndex)

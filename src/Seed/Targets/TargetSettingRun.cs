@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AlgoPerf.Contracts.Ids;
+using AlgoPerf.Contracts.Rules;
+using AlgoPerf.Torch;
+using AlgoPerf.Trainer.Checkpoints;
+using AlgoPerf.Trainer.Running;
+using AlgoPerf.Trainer.Submissions;
+using AlgoPerf.Trainer.Timing;
+using AlgoPerf.Trainer.Workloads;
+using AlgoPerf.Tuner.Halton;
+using AlgoPerf.Tuner.SearchSpaces;
+
+namespace AlgoPerf.Seed.Targets;
+
+/// <summary>How a target-setting run is made (<c>./algoperf targets run</c>).</summary>
+/// <param name="Workload">The dev-suite workload.</param>
+/// <param name="RunDirectory">Tuning trials go under <c>tune/</c>, reruns under <c>rerun/</c>, the memory trace to <c>memory.jsonl</c>.</param>
+/// <param name="Algorithms">The built-in baselines tuned (AlgoPerf: adamw, nadamw, nesterov, momentum).</param>
+/// <param name="Trials">Quasi-random trials per algorithm (the reference policy's points for a study of this size).</param>
+/// <param name="Reruns">Reruns of the selected configuration (studies 1..R, each its own seed).</param>
+/// <param name="EvalPeriodSec">The runs' eval period; null: the workload's.</param>
+/// <param name="Threads">libtorch intra-op threads; null leaves libtorch's default.</param>
+/// <param name="CheckpointEveryEvals">Checkpoint cadence (a finished trial resumes from its last checkpoint and ends at once).</param>
+/// <param name="MaxSteps">Step limit; null: the schedule's <c>int(0.75 · step_hint)</c>.</param>
+internal sealed record TargetSettingOptions(
+    string Workload,
+    string RunDirectory,
+    IReadOnlyList<string> Algorithms,
+    int Trials,
+    int Reruns,
+    double? EvalPeriodSec,
+    int? Threads,
+    int CheckpointEveryEvals,
+    long? MaxSteps)
+{
+    /// <summary>Where the tuning trials are written.</summary>
+    public string TuneDirectory => Path.Combine(RunDirectory, "tune");
+
+    /// <summary>Where the reruns are written.</summary>
+    public string RerunDirectory => Path.Combine(RunDirectory, "rerun");
+
+    /// <summary>One JSON line per trial: live tensor handles and resident memory at its start, its evals and its end.</summary>
+    public string MemoryTraceFile => Path.Combine(RunDirectory, "memory.jsonl");
+}
+
+/// <summary>
+/// Steps 2 to 6 of the dev suite's target-setting procedure (docs/targets.md) in one process: tune each algorithm on
+/// its built-in search space with the target-setting schedule (<see cref="TargetSetting.Spec"/>), select the best
+/// configuration, rerun it, derive the targets. Every trial is an ordinary trial of <see cref="TrialRunner"/> with its
+/// AlgoPerf files, so an interrupted run resumes where it stopped and <c>targets derive</c> can read it at any time.
+/// </summary>
+internal sealed class TargetSettingRun
+{
+    private readonly TargetSettingOptions _options;
+    private readonly TimeProvider _time;
+    private readonly TextWriter _progress;
+
+    public TargetSettingRun(TargetSettingOptions options, TimeProvider time, TextWriter progress)
+    {
+        _options = options;
+        _time = time;
+        _progress = progress;
+    }
+
+    /// <summary>Runs (or resumes) every trial and returns the derivation.</summary>
+    public DerivedTargets Run(CancellationToken cancellationToken)
+    {
+        var spec = DevSuiteSpecs.Get(_options.Workload);
+        var runSpec = TargetSetting.Spec(spec, _options.EvalPeriodSec);
+        var workload = DevSuite.Load(spec.Name, spec: runSpec);
+        var clock = ClockSettings.For(RulesVersions.Get("v0.6"), runSpec, Ruleset.ExternalTuning, _options.MaxSteps ?? runSpec.StepHint);
+        _progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"target setting for {spec.Name}: schedule over {runSpec.StepHint} steps (0.75 x step_hint {spec.StepHint}), step limit {clock.MaxGlobalSteps}, budget {runSpec.MaxRuntimeSec} s, eval every {runSpec.EvalPeriodSec} s, targets unreachable"));
+
+        var submissions = _options.Algorithms.Select(Resolve).ToList();
+        var tuner = Runner(_options.TuneDirectory);
+        foreach (var submission in submissions)
+        {
+            var space = SearchSpaceReader.Parse(
+                submission.SearchSpaceJson ?? throw new ArgumentException($"submission '{submission.Name}' has no built-in search space"),
+                submission.SearchSpaceSource ?? submission.Name);
+            var points = HaltonSearch.Generate(space, _options.Trials, 0);
+            for (var k = 1; k <= _options.Trials; k++)
+            {
+                var trial = new TrialId(submission.Name, spec.Name, 0, k);
+                RunTrial(tuner, workload, submission.Submission, new TrialRequest(trial, points[k - 1].Values, AlgoPerf.Tuner.Plans.TrialSeeds.Trial(0, trial), clock), "tune", cancellationToken);
+            }
+        }
+
+        var names = submissions.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var tuning = TrialCurve.ReadAll(_options.TuneDirectory, spec)
+            .Where(c => names.Contains(c.Submission) && c.Study == 0 && c.Trial <= _options.Trials).ToList();
+        var selected = TargetDerivation.SelectBest(tuning, spec);
+        _progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"selected {selected.Submission} trial {selected.Trial}: best {spec.ValidationMetricKey} {selected.BestValidation(spec.Direction):G6} of {tuning.Count} trials"));
+
+        var hyperparameters = Commands.HparamsReader.Read(Path.Combine(selected.Directory, "hparams.json"));
+        var rerunner = Runner(_options.RerunDirectory);
+        var rerunSubmission = submissions.Single(s => s.Name == selected.Submission).Submission;
+        for (var r = 1; r <= _options.Reruns; r++)
+        {
+            var trial = new TrialId(selected.Submission, spec.Name, r, selected.Trial);
+            RunTrial(rerunner, workload, rerunSubmission, new TrialRequest(trial, hyperparameters, AlgoPerf.Tuner.Plans.TrialSeeds.Trial(0, trial), clock), "rerun", cancellationToken);
+        }
+
+        return Derive(_options.RunDirectory, spec, _options.Reruns);
+    }
+
+    /// <summary>
+    /// Steps 3, 5 and 6 over what a run directory holds: the best of every tuning trial of the workload, and the reruns
+    /// (studies 1..<paramref name="reruns"/>, or all when null) of exactly that configuration.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No usable tuning trial, or no rerun of the selected one yet.</exception>
+    public static DerivedTargets Derive(string runDirectory, WorkloadSpec spec, int? reruns)
+    {
+        var tuning = TrialCurve.ReadAll(Path.Combine(runDirectory, "tune"), spec).Where(c => c.Study == 0).ToList();
+        var selected = TargetDerivation.SelectBest(tuning, spec);
+        var rerunCurves = TrialCurve.ReadAll(Path.Combine(runDirectory, "rerun"), spec)
+            .Where(c => c.Submission == selected.Submission && c.Trial == selected.Trial && c.Study >= 1 && (reruns is null || c.Study <= reruns))
+            .ToList();
+        if (rerunCurves.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"{spec.Name}: no rerun of the selected configuration ({selected.Submission} trial {selected.Trial}) under {Path.Combine(runDirectory, "rerun")} yet");
+        }
+
+        return TargetDerivation.Derive(spec, tuning.Count, selected, rerunCurves);
+    }
+
+    private static ResolvedSubmission Resolve(string name)
+    {
+        try
+        {
+            var resolved = SubmissionRegistry.Resolve(name);
+            return resolved.SelfTuning
+                ? throw new ArgumentException($"'{name}' is a self-tuning submission; target setting tunes external-tuning baselines")
+                : resolved;
+        }
+        catch (SubmissionLoadException e)
+        {
+            throw new ArgumentException(e.Message, e);
+        }
+    }
+
+    private TrialRunner Runner(string directory) => new(new TrialRunnerOptions
+    {
+        RunDirectory = directory,
+        IntraOpThreads = _options.Threads,
+        CheckpointEveryEvals = _options.CheckpointEveryEvals,
+        Time = _time,
+    });
+
+    private void RunTrial(TrialRunner runner, Workload workload, ISubmission submission, TrialRequest request, string phase, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var memory = new MemoryTrace();
+        var wall = Stopwatch.StartNew();
+        using var control = new TrialControl();
+        using var registration = cancellationToken.Register(control.Cancel);
+        var result = runner.Run(workload, submission, request, memory, control);
+        memory.Sample();
+        cancellationToken.ThrowIfCancellationRequested();
+        var o = result.Outcome;
+        var best = o.EvalResults.Count == 0 ? double.NaN : Best(o.EvalResults.Select(e => e.Get(workload.Spec.ValidationMetricKey)), workload.Spec.Direction);
+        _progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{phase} {request.Trial}: {o.Reason.ToWire()} at step {o.GlobalStep}, {o.Score:F1} s submission time, best {workload.Spec.ValidationMetricKey} {best:G6} ({wall.Elapsed.TotalSeconds:F1} s wall)"));
+        File.AppendAllText(_options.MemoryTraceFile, memory.ToJson(phase, request.Trial, result).ToJsonString() + "\n");
+    }
+
+    private static double Best(IEnumerable<double> values, MetricDirection direction)
+    {
+        var finite = values.Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN);
+        return direction == MetricDirection.Maximize ? finite.Max() : finite.Min();
+    }
+
+    /// <summary>Live tensor handles and resident memory at a trial's start, each eval and its end.</summary>
+    private sealed class MemoryTrace : ITrialObserver
+    {
+        private readonly List<(long Handles, long Rss)> _samples = [];
+
+        public MemoryTrace() => Sample();
+
+        public void Sample()
+        {
+            using var self = Process.GetCurrentProcess();
+            _samples.Add((HandleStatistics.Live, self.WorkingSet64));
+        }
+
+        void ITrialObserver.Started(int preemptionCount, long resumedFromStep) => Sample();
+
+        void ITrialObserver.EvalRecorded(int evalIndex, EvalRecord record) => Sample();
+
+        void ITrialObserver.CheckpointSaved(CheckpointInfo checkpoint) => Sample();
+
+        public JsonObject ToJson(string phase, TrialId trial, TrialRunResult result)
+        {
+            // [0]: before the trial; [1]: started (model, data and optimizer built); then evals and checkpoints; [^1]: after it ended.
+            var during = _samples.Skip(1).Take(_samples.Count - 2).ToList();
+            return new JsonObject
+            {
+                ["phase"] = phase,
+                ["trial"] = trial.ToString(),
+                ["reason"] = result.Outcome.Reason.ToWire(),
+                ["steps"] = result.Outcome.GlobalStep,
+                ["evals"] = result.Outcome.EvalResults.Count,
+                ["checkpoints"] = result.Checkpoints.Count,
+                ["samples"] = _samples.Count,
+                ["handles_before"] = _samples[0].Handles,
+                ["handles_min"] = during.Count == 0 ? null : during.Min(s => s.Handles),
+                ["handles_max"] = during.Count == 0 ? null : during.Max(s => s.Handles),
+                ["handles_after"] = _samples[^1].Handles,
+                ["rss_mb_before"] = Mb(_samples[0].Rss),
+                ["rss_mb_min"] = during.Count == 0 ? null : Mb(during.Min(s => s.Rss)),
+                ["rss_mb_max"] = during.Count == 0 ? null : Mb(during.Max(s => s.Rss)),
+                ["rss_mb_after"] = Mb(_samples[^1].Rss),
+            };
+        }
+
+        private static double Mb(long bytes) => Math.Round(bytes / 1e6, 1);
+    }
+}

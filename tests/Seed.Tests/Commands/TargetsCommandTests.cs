@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using AlgoPerf.Seed.Cli;
+using AlgoPerf.Seed.Targets;
+using AlgoPerf.Trainer.Workloads;
+
+namespace AlgoPerf.Seed.Tests.Commands;
+
+[Collection(NativeHandlesCollection.Name)]
+public sealed class TargetsCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("algoperf-targets-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Run_TinyTargetSetting_TunesSelectsRerunsDerivesAndResumes()
+    {
+        string[] run = ["targets", "run", "--workload", "fmnist_mlp", "--run-dir", _dir, "--algorithms", "nadamw,momentum", "--trials", "2", "--reruns", "3",
+            "--max-steps", "5", "--eval-period", "0.000001", "--threads", "1", "--format", "json"];
+
+        var (code, stdout, stderr) = await RunAsync(run);
+
+        Assert.True(code == 0, stderr);
+        var result = JsonNode.Parse(stdout)!;
+        var selected = result["selected"]!;
+        var submission = selected["submission"]!.GetValue<string>();
+        var trial = selected["trial"]!.GetValue<int>();
+        Assert.Equal(4, result["tuning_trials"]!.GetValue<int>());
+        foreach (var s in new[] { "nadamw", "momentum" })
+        {
+            foreach (var k in new[] { 1, 2 })
+            {
+                // The target-setting schedule: step_hint 3000 -> 2250 in the trial's metadata, targets unreachable, step limit honoured.
+                var trialDir = Path.Combine(_dir, "tune", s, "study_0", "fmnist_mlp_pytorch", $"trial_{k}");
+                var meta = File.ReadAllText(Path.Combine(trialDir, "meta_data_0.json"));
+                Assert.Contains("\"workload.step_hint\": 2250", meta, StringComparison.Ordinal);
+                Assert.Contains("\"workload.validation_target_value\": Infinity", meta, StringComparison.Ordinal);
+                Assert.Equal(5, TrialCurve.Read(Path.Combine(trialDir, "eval_measurements.csv"), DevSuiteSpecs.Get("fmnist_mlp"))[^1].GlobalStep);
+            }
+        }
+
+        // Every rerun trains the selected configuration's hyperparameters under its own study (and so its own seed).
+        var selectedHparams = File.ReadAllText(Path.Combine(_dir, "tune", submission, "study_0", "fmnist_mlp_pytorch", $"trial_{trial}", "hparams.json"));
+        for (var r = 1; r <= 3; r++)
+        {
+            Assert.Equal(selectedHparams, File.ReadAllText(Path.Combine(_dir, "rerun", submission, $"study_{r}", "fmnist_mlp_pytorch", $"trial_{trial}", "hparams.json")));
+        }
+
+        var reruns = result["reruns"]!.AsArray();
+        Assert.Equal([1, 2, 3], reruns.Select(r => r!["study"]!.GetValue<int>()));
+        var bests = reruns.Select(r => r!["best_validation"]!.GetValue<double>()).Order().ToList();
+        Assert.Equal(bests[1], result["validation_target"]!.GetValue<double>());
+        Assert.Equal(3000, result["step_hint"]!.GetValue<int>());
+        Assert.Equal(10.0, result["max_runtime_sec"]!.GetValue<double>());
+        Assert.Equal(7, File.ReadAllLines(Path.Combine(_dir, "memory.jsonl")).Length);
+        Assert.Contains("selected " + submission + " trial " + trial, stderr, StringComparison.Ordinal);
+
+        // derive reads the same directory to the same result; a second run resumes every finished trial at once.
+        var csv = Path.Combine(_dir, "rerun", submission, "study_2", "fmnist_mlp_pytorch", $"trial_{trial}", "eval_measurements.csv");
+        var before = File.ReadAllText(csv);
+        var (deriveCode, derived, _) = await RunAsync("targets", "derive", "--workload", "fmnist_mlp", "--run-dir", _dir, "--format", "json");
+        var (againCode, again, _) = await RunAsync(run);
+        Assert.Equal((0, 0), (deriveCode, againCode));
+        Assert.Equal(stdout, derived);
+        Assert.Equal(stdout, again);
+        Assert.Equal(before, File.ReadAllText(csv));
+    }
+
+    [Fact]
+    public async Task Derive_EmptyRunDirectory_ExitsOneSayingNothingToSelect()
+    {
+        var (code, stdout, stderr) = await RunAsync("targets", "derive", "--workload", "dlrm_synth", "--run-dir", _dir);
+
+        Assert.Equal((1, string.Empty), (code, stdout));
+        Assert.Equal("algoperf targets: error: dlrm_synth: none of the 0 tuning trials has a finite validation/loss (all diverged, failed or never evaluated)" + Environment.NewLine, stderr);
+    }
+
+    [Fact]
+    public async Task Run_SelfTuningAlgorithm_ExitsOneNamingIt()
+    {
+        var (code, _, stderr) = await RunAsync("targets", "run", "--workload", "fmnist_mlp", "--run-dir", _dir, "--algorithms", "schedule_free_adamw");
+
+        Assert.Equal(1, code);
+        Assert.Contains("'schedule_free_adamw' is a self-tuning submission", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--trials", "0")]
+    [InlineData("--reruns", "0")]
+    [InlineData("--eval-period", "0")]
+    public async Task Run_OutOfRangeOption_IsAUsageError(string option, string value)
+    {
+        var (code, _, _) = await RunAsync("targets", "run", "--workload", "fmnist_mlp", "--run-dir", _dir, option, value);
+
+        Assert.Equal(2, code);
+    }
+
+    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await Program.RunAsync(args, new CliContext(stdout, stderr, TimeProvider.System), CancellationToken.None);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
