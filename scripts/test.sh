@@ -12,6 +12,8 @@ ALGOPERF_TEST_PG="$("$repo/scripts/postgres.sh" start)"
 export ALGOPERF_TEST_PG
 # Tests that need a service fail (never skip) when this is set and the service is missing.
 export ALGOPERF_REQUIRE_SERVICES=1
+# As ./algoperf does: idle OpenMP threads sleep instead of spinning against OpenBLAS's (docs/trainer.md §8).
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 
 results="$repo/artifacts/test-results"
 rm -rf "$results"

@@ -163,16 +163,10 @@ internal sealed class TargetSettingRun
         memory.Sample();
         cancellationToken.ThrowIfCancellationRequested();
         var o = result.Outcome;
-        var best = o.EvalResults.Count == 0 ? double.NaN : Best(o.EvalResults.Select(e => e.Get(workload.Spec.ValidationMetricKey)), workload.Spec.Direction);
+        var best = TrialCurve.Best(o.EvalResults.Select(e => e.Get(workload.Spec.ValidationMetricKey)), workload.Spec.Direction);
         _progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{phase} {request.Trial}: {o.Reason.ToWire()} at step {o.GlobalStep}, {o.Score:F1} s submission time, best {workload.Spec.ValidationMetricKey} {best:G6} ({wall.Elapsed.TotalSeconds:F1} s wall)"));
         File.AppendAllText(_options.MemoryTraceFile, memory.ToJson(phase, request.Trial, result).ToJsonString() + "\n");
-    }
-
-    private static double Best(IEnumerable<double> values, MetricDirection direction)
-    {
-        var finite = values.Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN);
-        return direction == MetricDirection.Maximize ? finite.Max() : finite.Min();
     }
 
     /// <summary>Live tensor handles and resident memory at a trial's start, each eval and its end.</summary>

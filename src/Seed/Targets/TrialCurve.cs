@@ -95,7 +95,8 @@ internal sealed partial record TrialCurve(string Submission, int Study, int Tria
             r.Number(test, empty: double.NaN)))];
     }
 
-    private static double Best(IEnumerable<double> values, MetricDirection direction)
+    /// <summary>The best non-NaN value in <paramref name="direction"/>; NaN when there is none.</summary>
+    public static double Best(IEnumerable<double> values, MetricDirection direction)
     {
         var finite = values.Where(v => !double.IsNaN(v)).ToList();
         return finite.Count == 0 ? double.NaN
