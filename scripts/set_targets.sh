@@ -12,11 +12,14 @@ base="$1"; variant="$2"; eval_period="$3"; run_dir="${4:-runs/targets}"
 trials="${TRIALS:-20}"; variant_trials="${VARIANT_TRIALS:-$trials}"; reruns="${RERUNS:-5}"; threads="${THREADS:-2}"
 algoperf="${ALGOPERF:-$(dirname "$(readlink -f "$0")")/../algoperf}"
 mkdir -p "$run_dir"
+# NAdamW is tuned on the archived paper baseline's Halton space (algoperf-rules.md §8.2), as AlgoPerf's target setting
+# did; its built-in space is the v0.5 baseline's list of 5 points.
+spaces="nadamw=$(dirname "$(readlink -f "$0")")/../submissions/nadamw/archived_paper_search_space.json"
 
 "$algoperf" targets run --workload "$base" --run-dir "$run_dir/$base" --trials "$trials" --reruns "$reruns" \
-  --eval-period "$eval_period" --threads "$threads" --format json > "$run_dir/$base.json"
+  --eval-period "$eval_period" --threads "$threads" --search-space "$spaces" --format json > "$run_dir/$base.json"
 best="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["selected"]["submission"])' "$run_dir/$base.json")"
 algorithms="nadamw"; [ "$best" != nadamw ] && algorithms="nadamw,$best"
 "$algoperf" targets run --workload "$variant" --run-dir "$run_dir/$variant" --algorithms "$algorithms" \
-  --trials "$variant_trials" --reruns "$reruns" --eval-period "$eval_period" --threads "$threads" --format json > "$run_dir/$variant.json"
+  --trials "$variant_trials" --reruns "$reruns" --eval-period "$eval_period" --threads "$threads" --search-space "$spaces" --format json > "$run_dir/$variant.json"
 for w in "$base" "$variant"; do "$algoperf" targets derive --workload "$w" --run-dir "$run_dir/$w" --reruns "$reruns"; done

@@ -10,7 +10,8 @@ namespace AlgoPerf.Seed.Commands;
 /// <summary>
 /// The dev suite's target-setting procedure (docs/targets.md):
 /// <c>./algoperf targets run --workload W --run-dir D [--algorithms adamw,nadamw,nesterov,momentum] [--trials 20]
-/// [--reruns 5] [--eval-period S] [--threads T] [--checkpoint-every N] [--max-steps N] [--format table|json]</c> tunes
+/// [--reruns 5] [--eval-period S] [--threads T] [--checkpoint-every N] [--max-steps N] [--search-space NAME=FILE,...]
+/// [--format table|json]</c> tunes
 /// the algorithms with the target-setting schedule, reruns the best configuration and prints the derived targets;
 /// <c>./algoperf targets derive --workload W --run-dir D [--reruns R] [--format table|json]</c> prints them from what a
 /// run directory holds. Rerunning <c>targets run</c> resumes: finished trials end at once from their last checkpoint.
@@ -18,7 +19,7 @@ namespace AlgoPerf.Seed.Commands;
 internal sealed class TargetsCommand : ICommand
 {
     private const string Usage =
-        "usage: targets run --workload W --run-dir D [--algorithms a,b,...] [--trials N] [--reruns R] [--eval-period S] [--threads T] [--checkpoint-every N] [--max-steps N] [--format table|json]"
+        "usage: targets run --workload W --run-dir D [--algorithms a,b,...] [--trials N] [--reruns R] [--eval-period S] [--threads T] [--checkpoint-every N] [--max-steps N] [--search-space NAME=FILE,...] [--format table|json]"
         + " | targets derive --workload W --run-dir D [--reruns R] [--format table|json]";
 
     public string Name => "targets";
@@ -64,13 +65,14 @@ internal sealed class TargetsCommand : ICommand
             var threads = args.GetInt("threads");
             var checkpointEvery = args.GetInt("checkpoint-every") ?? 1;
             var maxSteps = args.GetInt("max-steps");
+            var searchSpaces = SearchSpaceFiles(args.GetList("search-space"));
             args.EnsureAllUsed();
             if (algorithms.Count == 0 || trials < 1 || threads is < 1 || checkpointEvery < 1 || maxSteps is < 1 || evalPeriod is <= 0)
             {
                 throw new UsageException("--algorithms needs at least one name; --trials, --threads, --checkpoint-every and --max-steps must be at least 1; --eval-period positive");
             }
 
-            var options = new TargetSettingOptions(workloadName, runDirectory, algorithms, trials, reruns ?? 5, evalPeriod, threads, checkpointEvery, maxSteps);
+            var options = new TargetSettingOptions(workloadName, runDirectory, algorithms, trials, reruns ?? 5, evalPeriod, threads, checkpointEvery, maxSteps, searchSpaces);
             Directory.CreateDirectory(runDirectory);
             derived = new TargetSettingRun(options, context.Time, format == "json" ? context.Error : context.Out).Run(cancellationToken);
         }
@@ -91,6 +93,21 @@ internal sealed class TargetsCommand : ICommand
             // Nothing (usable) to derive from yet is bad input to this verb, not a crash.
             throw new ArgumentException(e.Message, e);
         }
+    }
+
+    private static Dictionary<string, string> SearchSpaceFiles(IReadOnlyList<string> entries)
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var at = entry.IndexOf('=', StringComparison.Ordinal);
+            if (at < 1 || at == entry.Length - 1 || !files.TryAdd(entry[..at], entry[(at + 1)..]))
+            {
+                throw new UsageException($"--search-space takes NAME=FILE entries, each name once (got '{entry}')");
+            }
+        }
+
+        return files;
     }
 
     /// <summary>The <c>DevSuiteSpecs.Build()</c> line the derivation gives (a variant keeps its base's budget line).</summary>

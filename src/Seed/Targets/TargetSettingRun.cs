@@ -24,6 +24,7 @@ namespace AlgoPerf.Seed.Targets;
 /// <param name="Threads">libtorch intra-op threads; null leaves libtorch's default.</param>
 /// <param name="CheckpointEveryEvals">Checkpoint cadence (a finished trial resumes from its last checkpoint and ends at once).</param>
 /// <param name="MaxSteps">Step limit; null: the schedule's <c>int(0.75 · step_hint)</c>.</param>
+/// <param name="SearchSpaces">Search-space files by algorithm name, replacing the built-in ones (e.g. NAdamW's archived paper space).</param>
 internal sealed record TargetSettingOptions(
     string Workload,
     string RunDirectory,
@@ -33,7 +34,8 @@ internal sealed record TargetSettingOptions(
     double? EvalPeriodSec,
     int? Threads,
     int CheckpointEveryEvals,
-    long? MaxSteps)
+    long? MaxSteps,
+    IReadOnlyDictionary<string, string> SearchSpaces)
 {
     /// <summary>Where the tuning trials are written.</summary>
     public string TuneDirectory => Path.Combine(RunDirectory, "tune");
@@ -78,11 +80,19 @@ internal sealed class TargetSettingRun
         var tuner = Runner(_options.TuneDirectory);
         foreach (var submission in submissions)
         {
-            var space = SearchSpaceReader.Parse(
-                submission.SearchSpaceJson ?? throw new ArgumentException($"submission '{submission.Name}' has no built-in search space"),
-                submission.SearchSpaceSource ?? submission.Name);
+            var space = _options.SearchSpaces.TryGetValue(submission.Name, out var file)
+                ? SearchSpaceReader.ReadFile(file)
+                : SearchSpaceReader.Parse(
+                    submission.SearchSpaceJson ?? throw new ArgumentException($"submission '{submission.Name}' has no built-in search space"),
+                    submission.SearchSpaceSource ?? submission.Name);
             var points = HaltonSearch.Generate(space, _options.Trials, 0);
-            for (var k = 1; k <= _options.Trials; k++)
+            if (points.Count < _options.Trials)
+            {
+                // A list-format space has a fixed number of points (NAdamW's built-in one has 5): those are its trials.
+                _progress.WriteLine($"{submission.Name}: its search space is a list of {points.Count} points; tuning those {points.Count}");
+            }
+
+            for (var k = 1; k <= points.Count; k++)
             {
                 var trial = new TrialId(submission.Name, spec.Name, 0, k);
                 RunTrial(tuner, workload, submission.Submission, new TrialRequest(trial, points[k - 1].Values, AlgoPerf.Tuner.Plans.TrialSeeds.Trial(0, trial), clock), "tune", cancellationToken);
@@ -198,6 +208,7 @@ internal sealed class TargetSettingRun
                 ["trial"] = trial.ToString(),
                 ["reason"] = result.Outcome.Reason.ToWire(),
                 ["steps"] = result.Outcome.GlobalStep,
+                ["resumed_from_step"] = result.ResumedFromStep,
                 ["evals"] = result.Outcome.EvalResults.Count,
                 ["checkpoints"] = result.Checkpoints.Count,
                 ["samples"] = _samples.Count,

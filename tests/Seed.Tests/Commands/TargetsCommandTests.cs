@@ -15,8 +15,15 @@ public sealed class TargetsCommandTests : IDisposable
     [Fact]
     public async Task Run_TinyTargetSetting_TunesSelectsRerunsDerivesAndResumes()
     {
-        string[] run = ["targets", "run", "--workload", "fmnist_mlp", "--run-dir", _dir, "--algorithms", "nadamw,momentum", "--trials", "2", "--reruns", "3",
-            "--max-steps", "5", "--eval-period", "0.000001", "--threads", "1", "--format", "json"];
+        // momentum's space replaced by a list of one point: a list space's trials are its points, however many are asked for.
+        var space = Path.Combine(_dir, "momentum_space.json");
+        File.WriteAllText(space, """
+            [{"learning_rate": 0.1, "one_minus_beta1": 0.1, "weight_decay": 1e-6, "warmup_factor": 0.05, "decay_steps_factor": 0.9,
+              "end_factor": 0.01, "label_smoothing": 0.1, "dropout_rate": 0.0}]
+            """);
+        var runDir = Path.Combine(_dir, "run");
+        string[] run = ["targets", "run", "--workload", "fmnist_mlp", "--run-dir", runDir, "--algorithms", "nadamw,momentum", "--trials", "2", "--reruns", "3",
+            "--max-steps", "5", "--eval-period", "0.000001", "--threads", "1", "--search-space", "momentum=" + space, "--format", "json"];
 
         var (code, stdout, stderr) = await RunAsync(run);
 
@@ -25,25 +32,25 @@ public sealed class TargetsCommandTests : IDisposable
         var selected = result["selected"]!;
         var submission = selected["submission"]!.GetValue<string>();
         var trial = selected["trial"]!.GetValue<int>();
-        Assert.Equal(4, result["tuning_trials"]!.GetValue<int>());
-        foreach (var s in new[] { "nadamw", "momentum" })
+        Assert.Equal(3, result["tuning_trials"]!.GetValue<int>());
+        Assert.Contains("momentum: its search space is a list of 1 points; tuning those 1", stderr, StringComparison.Ordinal);
+        Assert.Contains("\"learning_rate\": 0.1,", File.ReadAllText(Path.Combine(runDir, "tune", "momentum", "study_0", "fmnist_mlp_pytorch", "trial_1", "hparams.json")), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(runDir, "tune", "momentum", "study_0", "fmnist_mlp_pytorch", "trial_2")));
+        foreach (var (s, k) in new[] { ("nadamw", 1), ("nadamw", 2), ("momentum", 1) })
         {
-            foreach (var k in new[] { 1, 2 })
-            {
-                // The target-setting schedule: step_hint 3000 -> 2250 in the trial's metadata, targets unreachable, step limit honoured.
-                var trialDir = Path.Combine(_dir, "tune", s, "study_0", "fmnist_mlp_pytorch", $"trial_{k}");
-                var meta = File.ReadAllText(Path.Combine(trialDir, "meta_data_0.json"));
-                Assert.Contains("\"workload.step_hint\": 2250", meta, StringComparison.Ordinal);
-                Assert.Contains("\"workload.validation_target_value\": Infinity", meta, StringComparison.Ordinal);
-                Assert.Equal(5, TrialCurve.Read(Path.Combine(trialDir, "eval_measurements.csv"), DevSuiteSpecs.Get("fmnist_mlp"))[^1].GlobalStep);
-            }
+            // The target-setting schedule: step_hint 3000 -> 2250 in the trial's metadata, targets unreachable, step limit honoured.
+            var trialDir = Path.Combine(runDir, "tune", s, "study_0", "fmnist_mlp_pytorch", $"trial_{k}");
+            var meta = File.ReadAllText(Path.Combine(trialDir, "meta_data_0.json"));
+            Assert.Contains("\"workload.step_hint\": 2250", meta, StringComparison.Ordinal);
+            Assert.Contains("\"workload.validation_target_value\": Infinity", meta, StringComparison.Ordinal);
+            Assert.Equal(5, TrialCurve.Read(Path.Combine(trialDir, "eval_measurements.csv"), DevSuiteSpecs.Get("fmnist_mlp"))[^1].GlobalStep);
         }
 
         // Every rerun trains the selected configuration's hyperparameters under its own study (and so its own seed).
-        var selectedHparams = File.ReadAllText(Path.Combine(_dir, "tune", submission, "study_0", "fmnist_mlp_pytorch", $"trial_{trial}", "hparams.json"));
+        var selectedHparams = File.ReadAllText(Path.Combine(runDir, "tune", submission, "study_0", "fmnist_mlp_pytorch", $"trial_{trial}", "hparams.json"));
         for (var r = 1; r <= 3; r++)
         {
-            Assert.Equal(selectedHparams, File.ReadAllText(Path.Combine(_dir, "rerun", submission, $"study_{r}", "fmnist_mlp_pytorch", $"trial_{trial}", "hparams.json")));
+            Assert.Equal(selectedHparams, File.ReadAllText(Path.Combine(runDir, "rerun", submission, $"study_{r}", "fmnist_mlp_pytorch", $"trial_{trial}", "hparams.json")));
         }
 
         var reruns = result["reruns"]!.AsArray();
@@ -52,13 +59,13 @@ public sealed class TargetsCommandTests : IDisposable
         Assert.Equal(bests[1], result["validation_target"]!.GetValue<double>());
         Assert.Equal(3000, result["step_hint"]!.GetValue<int>());
         Assert.Equal(10.0, result["max_runtime_sec"]!.GetValue<double>());
-        Assert.Equal(7, File.ReadAllLines(Path.Combine(_dir, "memory.jsonl")).Length);
+        Assert.Equal(6, File.ReadAllLines(Path.Combine(runDir, "memory.jsonl")).Length);
         Assert.Contains("selected " + submission + " trial " + trial, stderr, StringComparison.Ordinal);
 
         // derive reads the same directory to the same result; a second run resumes every finished trial at once.
-        var csv = Path.Combine(_dir, "rerun", submission, "study_2", "fmnist_mlp_pytorch", $"trial_{trial}", "eval_measurements.csv");
+        var csv = Path.Combine(runDir, "rerun", submission, "study_2", "fmnist_mlp_pytorch", $"trial_{trial}", "eval_measurements.csv");
         var before = File.ReadAllText(csv);
-        var (deriveCode, derived, _) = await RunAsync("targets", "derive", "--workload", "fmnist_mlp", "--run-dir", _dir, "--format", "json");
+        var (deriveCode, derived, _) = await RunAsync("targets", "derive", "--workload", "fmnist_mlp", "--run-dir", runDir, "--format", "json");
         var (againCode, again, _) = await RunAsync(run);
         Assert.Equal((0, 0), (deriveCode, againCode));
         Assert.Equal(stdout, derived);
@@ -88,6 +95,7 @@ public sealed class TargetsCommandTests : IDisposable
     [InlineData("--trials", "0")]
     [InlineData("--reruns", "0")]
     [InlineData("--eval-period", "0")]
+    [InlineData("--search-space", "nadamw")]
     public async Task Run_OutOfRangeOption_IsAUsageError(string option, string value)
     {
         var (code, _, _) = await RunAsync("targets", "run", "--workload", "fmnist_mlp", "--run-dir", _dir, option, value);
