@@ -183,6 +183,16 @@ public sealed class WorkloadTests
         Assert.Throws<ArgumentException>(() => DevSuiteSpecs.Get("imagenet_resnet"));
     }
 
+    [Fact]
+    public void DevSuiteSpecs_MeasuredAndProvisional_PartitionTheSuiteByFamily()
+    {
+        Assert.Equal(DevSuite.Names.Order(StringComparer.Ordinal), DevSuiteSpecs.Measured.Concat(DevSuiteSpecs.Provisional).Order(StringComparer.Ordinal));
+        Assert.Empty(DevSuiteSpecs.Measured.Intersect(DevSuiteSpecs.Provisional));
+
+        // A variant keeps its base's budget, so a family is measured as a whole.
+        Assert.All(DevSuite.Names, n => Assert.Equal(DevSuiteSpecs.IsProvisional(DevSuite.Family(n)), DevSuiteSpecs.IsProvisional(n)));
+    }
+
     private static FashionMnistData SmallFashion()
     {
         static ImageSplit Split(string name, int count, int salt)
