@@ -16,6 +16,8 @@ using AlgoPerf.Seed.Orchestration;
 using AlgoPerf.Tuner.Persistence;
 using Microsoft.Extensions.Logging;
 
+using AlgoPerf.Trainer.Workloads;
+
 namespace AlgoPerf.Seed.Commands;
 
 /// <summary>
@@ -73,6 +75,10 @@ internal sealed class RunCommand : ICommand
             $"algoperf run: {settings.Name}: {(resumed ? "resuming" : "starting")} in {settings.RunDirectory} " +
             $"({settings.Submissions.Count} submission(s) x {settings.Workloads.Count} workload(s) x {settings.Rules.Studies(settings.Ruleset)} " +
             $"stud(ies) x {settings.Rules.Trials(settings.Ruleset)} trial(s), {settings.Trainers} trainer(s) x {settings.ThreadsPerTrainer} thread(s))").ConfigureAwait(false);
+        foreach (var w in settings.ProvisionalWorkloads)
+        {
+            await context.Error.WriteLineAsync($"warning: {w}: its dev-suite targets and budget are provisional estimates, not set by the target-setting procedure (docs/targets.md); do not report its scores").ConfigureAwait(false);
+        }
 
         using var loggerFactory = LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Information)

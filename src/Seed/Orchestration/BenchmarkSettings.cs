@@ -43,6 +43,15 @@ public sealed record BenchmarkSettings(
     int CheckpointEveryEvals)
 {
     /// <summary>
+    /// The workloads whose rules entry carries the dev suite's provisional targets and budget
+    /// (<see cref="DevSuiteSpecs.IsProvisional"/>): their scores only exercise the machinery. A custom rules entry that
+    /// sets its own targets and budget (as the quickstart's does) is the user's choice and not listed.
+    /// </summary>
+    public IEnumerable<string> ProvisionalWorkloads =>
+        Workloads.Where(w => DevSuiteSpecs.IsProvisional(w) && DevSuiteSpecs.Get(w) is var dev && Rules.Workload(w) is var used
+            && (used.ValidationTarget, used.TestTarget, used.MaxRuntimeSec) == (dev.ValidationTarget, dev.TestTarget, dev.MaxRuntimeSec));
+
+    /// <summary>
     /// Binds <c>algoperf.benchmark</c> (and the custom rules under <c>algoperf.rules</c>) of a resolved configuration.
     /// Relative paths are resolved against <paramref name="baseDirectory"/>.
     /// </summary>

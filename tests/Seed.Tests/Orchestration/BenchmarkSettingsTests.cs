@@ -3,6 +3,7 @@ using AlgoPerf.Actors.Configuration;
 using AlgoPerf.Contracts.Rules;
 using AlgoPerf.Contracts.Scoring;
 using AlgoPerf.Seed.Orchestration;
+using AlgoPerf.Trainer.Workloads;
 using AlgoPerf.Tuner.Plans;
 
 namespace AlgoPerf.Seed.Tests.Orchestration;
@@ -48,6 +49,18 @@ public sealed class BenchmarkSettingsTests
         Assert.Contains("dev-suite.conf", bound);
         var dev = BenchmarkSettings.FromConfig(ConfigFactory.Load(HoconFile("dev-suite.conf")), "/work");
         Assert.Equal(("dev-suite", "dev-cpu", 6, 3), (dev.Name, dev.Rules.Name, dev.Workloads.Count, dev.Rules.Trials(Ruleset.ExternalTuning)));
+    }
+
+    [Fact]
+    public void ProvisionalWorkloads_DevSuiteAndQuickstart_ListOnlyDevSuiteDefaultsNotYetMeasured()
+    {
+        var dev = BenchmarkSettings.FromConfig(ConfigFactory.Load(HoconFile("dev-suite.conf")), "/work");
+        var quickstart = BenchmarkSettings.FromConfig(ConfigFactory.Load(HoconFile("quickstart.conf")), "/work");
+
+        Assert.Equal(dev.Workloads.Where(DevSuiteSpecs.IsProvisional), dev.ProvisionalWorkloads);
+        Assert.DoesNotContain("fmnist_mlp", dev.ProvisionalWorkloads);
+        Assert.Contains("fmnist_resnet", dev.ProvisionalWorkloads);
+        Assert.Empty(quickstart.ProvisionalWorkloads); // its own targets and budget for fmnist_mlp
     }
 
     [Theory]
