@@ -128,8 +128,11 @@ internal sealed class TargetsCommand : ICommand
         var lines = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture, $"{w.Name}: selected {d.Selected.Submission} trial {d.Selected.Trial} of {d.TuningTrials} tuning trials (best {key} {d.SelectedBestValidation:G6})"),
-            "rerun  best " + key + "  best " + w.TestMetricKey + "  runtime s  reached",
+            "algorithm  trials  without result  best " + key + "  median best",
         };
+        lines.AddRange(d.Algorithms.Select(a => string.Create(CultureInfo.InvariantCulture,
+            $"{a.Submission,-9}  {a.Trials,6}  {a.WithoutResult,14}  {a.Best,-12:G6}  {a.Median:G6}")));
+        lines.Add("rerun  best " + key + "  best " + w.TestMetricKey + "  runtime s  reached");
         lines.AddRange(d.Reruns.Select(r => string.Create(CultureInfo.InvariantCulture,
             $"{r.Curve.Study,5}  {r.BestValidation,-12:G6}  {r.BestTest,-12:G6}  {r.Runtime,9:F1}  {(r.ReachedTarget ? "yes" : "no")}")));
         lines.Add(string.Create(CultureInfo.InvariantCulture,
@@ -143,6 +146,14 @@ internal sealed class TargetsCommand : ICommand
         ["workload"] = d.Workload.Name,
         ["metric"] = d.Workload.ValidationMetricKey,
         ["tuning_trials"] = d.TuningTrials,
+        ["algorithms"] = new JsonArray([.. d.Algorithms.Select(a => (JsonNode)new JsonObject
+        {
+            ["submission"] = a.Submission,
+            ["trials"] = a.Trials,
+            ["without_result"] = a.WithoutResult,
+            ["best_validation"] = Finite(a.Best),
+            ["median_best_validation"] = Finite(a.Median),
+        })]),
         ["selected"] = new JsonObject
         {
             ["submission"] = d.Selected.Submission,

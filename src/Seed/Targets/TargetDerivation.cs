@@ -12,6 +12,14 @@ namespace AlgoPerf.Seed.Targets;
 /// <param name="ReachedTarget">Whether its best validation value meets the derived validation target.</param>
 internal sealed record RerunSummary(TrialCurve Curve, double BestValidation, double BestTest, double Runtime, bool ReachedTarget);
 
+/// <summary>How one algorithm's tuning trials did: its best and median best validation value over the trials with one.</summary>
+/// <param name="Submission">The algorithm.</param>
+/// <param name="Trials">Its tuning trials.</param>
+/// <param name="WithoutResult">Trials without a finite validation value (diverged at once, failed, never evaluated).</param>
+/// <param name="Best">The best of its trials' best validation values (NaN: none).</param>
+/// <param name="Median">The <c>np.median</c> of its trials' best validation values (NaN: none).</param>
+internal sealed record AlgorithmSummary(string Submission, int Trials, int WithoutResult, double Best, double Median);
+
 /// <summary>
 /// What the target-setting procedure (docs/targets.md) gives for one workload: the selected configuration, the
 /// reruns, and the validation target, test target, budget, step hint and eval period derived from them.
@@ -19,6 +27,7 @@ internal sealed record RerunSummary(TrialCurve Curve, double BestValidation, dou
 internal sealed record DerivedTargets(
     WorkloadSpec Workload,
     int TuningTrials,
+    IReadOnlyList<AlgorithmSummary> Algorithms,
     TrialCurve Selected,
     double SelectedBestValidation,
     IReadOnlyList<RerunSummary> Reruns,
@@ -74,13 +83,14 @@ internal static class TargetDerivation
 
     /// <summary>Derives targets, budget and eval period from the selected trial and its reruns.</summary>
     /// <param name="workload">The workload's current spec (direction, metric, step hint).</param>
-    /// <param name="tuningTrials">How many tuning trials the selection was made from (reported).</param>
+    /// <param name="tuning">The tuning trials the selection was made from (summarised per algorithm).</param>
     /// <param name="selected">The selected tuning trial.</param>
     /// <param name="reruns">Its reruns (at least one with evals).</param>
     /// <exception cref="InvalidOperationException">No rerun has a finite validation value, or no runtime.</exception>
-    public static DerivedTargets Derive(WorkloadSpec workload, int tuningTrials, TrialCurve selected, IReadOnlyList<TrialCurve> reruns)
+    public static DerivedTargets Derive(WorkloadSpec workload, IReadOnlyList<TrialCurve> tuning, TrialCurve selected, IReadOnlyList<TrialCurve> reruns)
     {
         ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(tuning);
         ArgumentNullException.ThrowIfNull(selected);
         ArgumentNullException.ThrowIfNull(reruns);
         var direction = workload.Direction;
@@ -114,7 +124,8 @@ internal static class TargetDerivation
         var budget = Math.Ceiling(TargetSetting.BudgetMultiple * medianRuntime / 10.0) * 10.0;
         return new DerivedTargets(
             workload,
-            tuningTrials,
+            tuning.Count,
+            Summarize(tuning, direction),
             selected,
             selected.BestValidation(direction),
             summaries,
@@ -125,6 +136,13 @@ internal static class TargetDerivation
             workload.StepHint,
             EvalPeriod(budget));
     }
+
+    private static List<AlgorithmSummary> Summarize(IReadOnlyList<TrialCurve> tuning, MetricDirection direction) =>
+        [.. tuning.GroupBy(c => c.Submission, StringComparer.Ordinal).Select(g =>
+        {
+            var bests = g.Select(c => c.BestValidation(direction)).Where(double.IsFinite).ToList();
+            return new AlgorithmSummary(g.Key, g.Count(), g.Count() - bests.Count, TrialCurve.Best(bests, direction), NumPy.Median(bests));
+        })];
 
     /// <summary>A twentieth of the budget: to 10 s from 10 s on, else to whole seconds, at least 1 s.</summary>
     public static double EvalPeriod(double budgetSec)

@@ -136,7 +136,7 @@ internal sealed class TargetSettingRun
                 $"{spec.Name}: no rerun of the selected configuration ({selected.Submission} trial {selected.Trial}) under {Path.Combine(runDirectory, "rerun")} yet");
         }
 
-        return TargetDerivation.Derive(spec, tuning.Count, selected, rerunCurves);
+        return TargetDerivation.Derive(spec, tuning, selected, rerunCurves);
     }
 
     private static ResolvedSubmission Resolve(string name)

@@ -56,14 +56,17 @@ public sealed class TargetDerivationTests
             Curve("nadamw", 5, 7, (100, 2.0, 0.890, 0.880), (2250, 7.3, 0.899, 0.895)), // best 0.899: below
         };
 
-        var d = TargetDerivation.Derive(Accuracy, 80, selected, reruns);
+        var tuning = new[] { Curve("adamw", 0, 1, (100, 1.0, 0.88, 0.87)), Curve("adamw", 0, 2, (1, 0.1, double.NaN, double.NaN)), Curve("adamw", 0, 3, (100, 1.0, 0.90, 0.87)), Curve("nadamw", 0, 7, (100, 1.0, 0.905, 0.89)) };
+
+        var d = TargetDerivation.Derive(Accuracy, tuning, selected, reruns);
 
         Assert.Equal(0.902, d.ValidationTarget);
         Assert.Equal([false, true, true, true, false], d.Reruns.Select(r => r.ReachedTarget));
         Assert.Equal(0.886, d.TestTarget); // worst of 0.891, 0.886, 0.887
         Assert.Equal(7.1, d.MedianRuntime);
         Assert.Equal((10.0, Accuracy.StepHint, 1.0), (d.MaxRuntimeSec, d.StepHint, d.EvalPeriodSec)); // 4/3 x 7.1 = 9.47 -> 10 s
-        Assert.Equal((80, 0.905), (d.TuningTrials, d.SelectedBestValidation));
+        Assert.Equal((4, 0.905), (d.TuningTrials, d.SelectedBestValidation));
+        Assert.Equal([new AlgorithmSummary("adamw", 3, 1, 0.90, 0.89), new AlgorithmSummary("nadamw", 1, 0, 0.905, 0.905)], d.Algorithms);
     }
 
     [Fact]
@@ -77,7 +80,7 @@ public sealed class TargetDerivationTests
             Curve("adamw", 3, 2, (100, 10.0, 0.44, 0.450), (1500, 29.0, 0.45, 0.455)),
         };
 
-        var d = TargetDerivation.Derive(Loss, 10, selected, reruns);
+        var d = TargetDerivation.Derive(Loss, [selected], selected, reruns);
 
         Assert.Equal(0.46, d.ValidationTarget); // median of 0.46, +inf, 0.44
         Assert.Equal([true, false, true], d.Reruns.Select(r => r.ReachedTarget));
@@ -89,7 +92,7 @@ public sealed class TargetDerivationTests
     [Fact]
     public void Derive_NoFiniteRerun_ThrowsNamingTheConfiguration()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => TargetDerivation.Derive(Accuracy, 1, Curve("adamw", 0, 4), [Curve("adamw", 1, 4, (1, 0.1, double.NaN, double.NaN))]));
+        var e = Assert.Throws<InvalidOperationException>(() => TargetDerivation.Derive(Accuracy, [Curve("adamw", 0, 4)], Curve("adamw", 0, 4), [Curve("adamw", 1, 4, (1, 0.1, double.NaN, double.NaN))]));
 
         Assert.Equal("fmnist_mlp: no rerun of adamw trial 4 has a finite validation/accuracy", e.Message);
     }
