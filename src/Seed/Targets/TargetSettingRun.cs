@@ -125,7 +125,13 @@ internal sealed class TargetSettingRun
     /// <exception cref="InvalidOperationException">No usable tuning trial, or no rerun of the selected one yet.</exception>
     public static DerivedTargets Derive(string runDirectory, WorkloadSpec spec, int? reruns)
     {
-        var tuning = TrialCurve.ReadAll(Path.Combine(runDirectory, "tune"), spec).Where(c => c.Study == 0).ToList();
+        var tuneDirectory = Path.Combine(runDirectory, "tune");
+        var tuning = TrialCurve.ReadAll(tuneDirectory, spec).Where(c => c.Study == 0).ToList();
+        if (tuning.Count == 0)
+        {
+            throw new InvalidOperationException($"{spec.Name}: no tuning trial with an eval_measurements.csv under {tuneDirectory} (targets run writes them)");
+        }
+
         var selected = TargetDerivation.SelectBest(tuning, spec);
         var rerunCurves = TrialCurve.ReadAll(Path.Combine(runDirectory, "rerun"), spec)
             .Where(c => c.Submission == selected.Submission && c.Trial == selected.Trial && c.Study >= 1 && (reruns is null || c.Study <= reruns))

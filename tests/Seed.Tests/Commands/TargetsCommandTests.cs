@@ -74,12 +74,12 @@ public sealed class TargetsCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Derive_EmptyRunDirectory_ExitsOneSayingNothingToSelect()
+    public async Task Derive_EmptyRunDirectory_ExitsOneNamingWhereItLooked()
     {
         var (code, stdout, stderr) = await RunAsync("targets", "derive", "--workload", "dlrm_synth", "--run-dir", _dir);
 
         Assert.Equal((1, string.Empty), (code, stdout));
-        Assert.Equal("algoperf targets: error: dlrm_synth: none of the 0 tuning trials has a finite validation/loss (all diverged, failed or never evaluated)" + Environment.NewLine, stderr);
+        Assert.Equal($"algoperf targets: error: dlrm_synth: no tuning trial with an eval_measurements.csv under {Path.Combine(_dir, "tune")} (targets run writes them)" + Environment.NewLine, stderr);
     }
 
     [Fact]
