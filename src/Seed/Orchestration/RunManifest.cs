@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using AlgoPerf.Trainer.Logging;
+
 namespace AlgoPerf.Seed.Orchestration;
 
 /// <summary>
@@ -125,10 +127,7 @@ public static class RunManifest
         return true;
     }
 
-    private static void WriteAtomically(string path, JsonObject json)
-    {
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        File.Move(temp, path, overwrite: true);
-    }
+    // Flushed, renamed and the directory synced: a run directory never holds a half-written or vanished manifest.
+    private static void WriteAtomically(string path, JsonObject json) =>
+        AtomicFile.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 }

@@ -67,7 +67,7 @@ public static partial class TensorFile
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temp, full, overwrite: true);
+            DurableFile.Replace(temp, full);
         }
         catch
         {

@@ -1,10 +1,12 @@
 using System.Text;
+using AlgoPerf.Torch.Serialization;
 
 namespace AlgoPerf.Trainer.Logging;
 
 /// <summary>
 /// Whole-file rewrites that a crash cannot leave half-written: the text goes to a temporary file in the same
-/// directory, is flushed to disk, and replaces the target by rename (atomic on POSIX file systems).
+/// directory, is flushed to disk, and replaces the target by rename (atomic on POSIX file systems), after which the
+/// directory is synced so the rename itself survives a power loss (<see cref="DurableFile"/>).
 /// </summary>
 public static class AtomicFile
 {
@@ -24,7 +26,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temp, path, overwrite: true);
+            DurableFile.Replace(temp, path);
         }
         catch
         {
