@@ -1,4 +1,4 @@
-using System.Text;
+using AlgoPerf.Contracts.Logs;
 
 namespace AlgoPerf.Scorer.Input;
 
@@ -34,7 +34,7 @@ public sealed class CsvDocument
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        var rows = Tokenize(path, text);
+        var rows = CsvRecords.Read(path, text);
         if (rows.Count == 0)
         {
             throw new InvalidDataException($"{path}:1:1: empty file, expected a header line");
@@ -78,86 +78,5 @@ public sealed class CsvDocument
         return i >= 0
             ? i
             : throw new InvalidDataException($"{Path}:1:{Header.Count + 1}: missing column '{name}' (header: {string.Join(",", Header)})");
-    }
-
-    private static List<(int Line, List<string> Fields)> Tokenize(string path, string text)
-    {
-        var rows = new List<(int, List<string>)>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var line = 1;
-        var recordLine = 1;
-        var inQuotes = false;
-        var quoteLine = 0;
-        var fieldStarted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (inQuotes)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    inQuotes = false;
-                }
-                else
-                {
-                    line += c == '\n' ? 1 : 0;
-                    field.Append(c);
-                }
-
-                continue;
-            }
-
-            switch (c)
-            {
-                case '"' when field.Length == 0:
-                    inQuotes = true;
-                    quoteLine = line;
-                    fieldStarted = true;
-                    break;
-                case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    fieldStarted = true;
-                    break;
-                case '\r' when i + 1 < text.Length && text[i + 1] == '\n':
-                    break;
-                case '\n' or '\r':
-                    EndRecord();
-                    line++;
-                    recordLine = line;
-                    break;
-                default:
-                    field.Append(c);
-                    fieldStarted = true;
-                    break;
-            }
-        }
-
-        if (inQuotes)
-        {
-            throw new InvalidDataException($"{path}:{quoteLine}: unterminated quoted field");
-        }
-
-        EndRecord();
-        return rows;
-
-        void EndRecord()
-        {
-            if (fieldStarted || field.Length > 0)
-            {
-                fields.Add(field.ToString());
-                rows.Add((recordLine, [.. fields]));
-            }
-
-            fields.Clear();
-            field.Clear();
-            fieldStarted = false;
-        }
     }
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using AlgoPerf.Contracts.Logs;
 
 namespace AlgoPerf.Trainer.Logging;
 
@@ -19,7 +19,7 @@ public sealed partial class MeasurementsTable
     {
         ArgumentNullException.ThrowIfNull(text);
         var table = new MeasurementsTable();
-        var records = ReadRecords(path, text);
+        var records = CsvRecords.Read(path, text);
         if (records.Count == 0)
         {
             return table;
@@ -56,84 +56,5 @@ public sealed partial class MeasurementsTable
         }
 
         return table;
-    }
-
-    private static List<(int Line, List<string> Fields)> ReadRecords(string path, string text)
-    {
-        var records = new List<(int, List<string>)>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var line = 1;
-        var recordLine = 1;
-        var quoted = false;
-        var fieldStarted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    line += c == '\n' ? 1 : 0;
-                    field.Append(c);
-                }
-
-                continue;
-            }
-
-            switch (c)
-            {
-                case '"' when field.Length == 0:
-                    quoted = true;
-                    fieldStarted = true;
-                    break;
-                case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    fieldStarted = true;
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    if (fieldStarted || field.Length > 0 || fields.Count > 0)
-                    {
-                        fields.Add(field.ToString());
-                        records.Add((recordLine, fields));
-                    }
-
-                    fields = [];
-                    field.Clear();
-                    fieldStarted = false;
-                    line++;
-                    recordLine = line;
-                    break;
-                default:
-                    field.Append(c);
-                    fieldStarted = true;
-                    break;
-            }
-        }
-
-        if (quoted)
-        {
-            throw new InvalidDataException($"{path}:{recordLine}: unterminated quoted field");
-        }
-
-        if (fieldStarted || field.Length > 0 || fields.Count > 0)
-        {
-            fields.Add(field.ToString());
-            records.Add((recordLine, fields));
-        }
-
-        return records;
     }
 }
