@@ -115,7 +115,8 @@ internal sealed class TargetSettingRun
             RunTrial(rerunner, workload, rerunSubmission, new TrialRequest(trial, hyperparameters, AlgoPerf.Tuner.Plans.TrialSeeds.Trial(0, trial), clock), "rerun", cancellationToken);
         }
 
-        return Derive(_options.RunDirectory, spec, _options.Reruns);
+        // The selection the reruns were made for: this run's algorithms and trials, even when the directory holds others.
+        return Derive(_options.RunDirectory, spec, tuning, _options.Reruns);
     }
 
     /// <summary>
@@ -127,11 +128,13 @@ internal sealed class TargetSettingRun
     {
         var tuneDirectory = Path.Combine(runDirectory, "tune");
         var tuning = TrialCurve.ReadAll(tuneDirectory, spec).Where(c => c.Study == 0).ToList();
-        if (tuning.Count == 0)
-        {
-            throw new InvalidOperationException($"{spec.Name}: no tuning trial with an eval_measurements.csv under {tuneDirectory} (targets run writes them)");
-        }
+        return tuning.Count == 0
+            ? throw new InvalidOperationException($"{spec.Name}: no tuning trial with an eval_measurements.csv under {tuneDirectory} (targets run writes them)")
+            : Derive(runDirectory, spec, tuning, reruns);
+    }
 
+    private static DerivedTargets Derive(string runDirectory, WorkloadSpec spec, IReadOnlyList<TrialCurve> tuning, int? reruns)
+    {
         var selected = TargetDerivation.SelectBest(tuning, spec);
         var rerunCurves = TrialCurve.ReadAll(Path.Combine(runDirectory, "rerun"), spec)
             .Where(c => c.Submission == selected.Submission && c.Trial == selected.Trial && c.Study >= 1 && (reruns is null || c.Study <= reruns))

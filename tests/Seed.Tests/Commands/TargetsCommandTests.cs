@@ -71,6 +71,17 @@ public sealed class TargetsCommandTests : IDisposable
         Assert.Equal(stdout, derived);
         Assert.Equal(stdout, again);
         Assert.Equal(before, File.ReadAllText(csv));
+
+        // Another algorithm's tuning trial in the same directory (a perfect score) does not change what this run derives;
+        // derive, which reads every trial there, selects it and says it has no reruns.
+        var foreign = Path.Combine(runDir, "tune", "adamw", "study_0", "fmnist_mlp_pytorch", "trial_1");
+        Directory.CreateDirectory(foreign);
+        File.WriteAllText(Path.Combine(foreign, "eval_measurements.csv"), "global_step,score,test/accuracy,validation/accuracy\n1,0.1,1.0,1.0\n");
+        var (thirdCode, third, _) = await RunAsync(run);
+        var (allCode, _, allError) = await RunAsync("targets", "derive", "--workload", "fmnist_mlp", "--run-dir", runDir);
+        Assert.Equal((0, stdout), (thirdCode, third));
+        Assert.Equal(1, allCode);
+        Assert.Contains("no rerun of the selected configuration (adamw trial 1)", allError, StringComparison.Ordinal);
     }
 
     [Fact]
