@@ -1,6 +1,6 @@
 using AlgoPerf.Actors.Configuration;
-using AlgoPerf.Seed.Cli;
 using AlgoPerf.Seed.Orchestration;
+using static AlgoPerf.Seed.Tests.CliRunner;
 
 namespace AlgoPerf.Integration.Tests.Orchestration;
 
@@ -106,13 +106,5 @@ public sealed class RunCommandTests : IDisposable
             }
             """);
         return path;
-    }
-
-    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await AlgoPerf.Seed.Program.RunAsync(args, new CliContext(stdout, stderr, TimeProvider.System), CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

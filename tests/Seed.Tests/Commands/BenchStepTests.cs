@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AlgoPerf.Seed.Cli;
+using static AlgoPerf.Seed.Tests.CliRunner;
 
 namespace AlgoPerf.Seed.Tests.Commands;
 
@@ -75,7 +75,6 @@ public sealed class BenchStepTests
                 File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
 
-
             var (code, stdout, stderr) = await RunAsync("bench", "step", "--workload", "dlrm_synth", "--threads", "2", "--seconds", "0.3", "--format", "json", "--python", fake);
 
             Assert.Equal((0, string.Empty), (code, stderr));
@@ -109,13 +108,5 @@ public sealed class BenchStepTests
 
         Assert.Equal((2, string.Empty), (code, stdout));
         Assert.Contains(option, stderr, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await Program.RunAsync(args, new CliContext(stdout, stderr, TimeProvider.System), CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

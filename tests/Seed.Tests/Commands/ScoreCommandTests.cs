@@ -3,7 +3,7 @@ using AlgoPerf.Scorer.Input;
 using AlgoPerf.Scorer.Model;
 using AlgoPerf.Scorer.Procedure;
 using AlgoPerf.Scorer.Reports;
-using AlgoPerf.Seed.Cli;
+using static AlgoPerf.Seed.Tests.CliRunner;
 
 namespace AlgoPerf.Seed.Tests.Commands;
 
@@ -114,13 +114,5 @@ public sealed class ScoreCommandTests : IDisposable
         var dir = Path.Combine(_dir, "logs", relativeDir);
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, ExperimentDirectoryImporter.MeasurementsFile), csv);
-    }
-
-    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await Program.RunAsync(args, new CliContext(stdout, stderr, TimeProvider.System), CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using AlgoPerf.Seed.Cli;
 using AlgoPerf.Seed.Targets;
 using AlgoPerf.Trainer.Workloads;
+using static AlgoPerf.Seed.Tests.CliRunner;
 
 namespace AlgoPerf.Seed.Tests.Commands;
 
@@ -112,13 +112,5 @@ public sealed class TargetsCommandTests : IDisposable
         var (code, _, _) = await RunAsync("targets", "run", "--workload", "fmnist_mlp", "--run-dir", _dir, option, value);
 
         Assert.Equal(2, code);
-    }
-
-    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await Program.RunAsync(args, new CliContext(stdout, stderr, TimeProvider.System), CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,4 +1,4 @@
-using AlgoPerf.Seed.Cli;
+using static AlgoPerf.Seed.Tests.CliRunner;
 
 namespace AlgoPerf.Seed.Tests.Commands;
 
@@ -46,13 +46,5 @@ public sealed class TrainCommandTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Contains("either --hparams", stderr, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await Program.RunAsync(args, new CliContext(stdout, stderr, TimeProvider.System), CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

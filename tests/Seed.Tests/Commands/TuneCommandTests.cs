@@ -1,6 +1,6 @@
 using System.Text.Json;
-using AlgoPerf.Seed.Cli;
 using AlgoPerf.Seed.Commands;
+using static AlgoPerf.Seed.Tests.CliRunner;
 
 namespace AlgoPerf.Seed.Tests.Commands;
 
@@ -70,13 +70,5 @@ public sealed class TuneCommandTests : IDisposable
         var path = Path.Combine(_dir, name);
         File.WriteAllText(path, text);
         return path;
-    }
-
-    private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await Program.RunAsync(args, new CliContext(stdout, stderr, TimeProvider.System), CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }
