@@ -5,21 +5,41 @@
 #   scripts/set_targets.sh BASE VARIANT EVAL_PERIOD_S [RUN_DIR]
 #   e.g. scripts/set_targets.sh fmnist_mlp fmnist_mlp_gelu 0.5 runs/targets
 # TRIALS (default 20) trials per algorithm on the base, VARIANT_TRIALS (default TRIALS) on the variant, RERUNS
-# (default 5) reruns of the selected configuration, THREADS (default 2: the reference machine's cores) per trial.
+# (default 5) reruns of the selected configuration, THREADS (default 2: the reference machine's cores) per rerun.
+# JOBS (default 1): tune in JOBS processes at once (`targets tune --shard`), each with THREADS/JOBS threads (at least
+# 1); the reruns, whose runtimes set the budget, then run one at a time with THREADS threads, as the reference
+# configuration trains. A tuning trial's result is set by its seed and point; the thread split changes only rounding
+# and at which steps its time-based evals fall (docs/targets.md).
 # Resumable: rerunning it continues where it stopped (finished trials end at once from their last checkpoint).
 set -euo pipefail
 base="$1"; variant="$2"; eval_period="$3"; run_dir="${4:-runs/targets}"
 trials="${TRIALS:-20}"; variant_trials="${VARIANT_TRIALS:-$trials}"; reruns="${RERUNS:-5}"; threads="${THREADS:-2}"
+jobs="${JOBS:-1}"; tune_threads=$(( threads / jobs > 0 ? threads / jobs : 1 ))
 algoperf="${ALGOPERF:-$(dirname "$(readlink -f "$0")")/../algoperf}"
 mkdir -p "$run_dir"
 # NAdamW is tuned on the archived paper baseline's Halton space (algoperf-rules.md §8.2), as AlgoPerf's target setting
 # did; its built-in space is the v0.5 baseline's list of 5 points.
 spaces="nadamw=$(dirname "$(readlink -f "$0")")/../submissions/nadamw/archived_paper_search_space.json"
 
-"$algoperf" targets run --workload "$base" --run-dir "$run_dir/$base" --trials "$trials" --reruns "$reruns" \
-  --eval-period "$eval_period" --threads "$threads" --search-space "$spaces" --format json > "$run_dir/$base.json"
+# set_family WORKLOAD TRIALS [--algorithms LIST]: tune (sharded when JOBS > 1), then select, rerun and derive.
+set_family() {
+  local workload="$1" n="$2"; shift 2
+  local common=(--workload "$workload" --run-dir "$run_dir/$workload" --trials "$n" --eval-period "$eval_period" --search-space "$spaces" "$@")
+  if [ "$jobs" -gt 1 ]; then
+    local pids=() i
+    for i in $(seq 1 "$jobs"); do
+      "$algoperf" targets tune "${common[@]}" --shard "$i/$jobs" --threads "$tune_threads" > "$run_dir/$workload-tune-$i.log" 2>&1 &
+      pids+=($!)
+    done
+    for i in "${!pids[@]}"; do
+      wait "${pids[$i]}" || { echo "set_targets: tuning shard $((i + 1))/$jobs of $workload failed; see $run_dir/$workload-tune-$((i + 1)).log" >&2; exit 1; }
+    done
+  fi
+  "$algoperf" targets run "${common[@]}" --reruns "$reruns" --threads "$threads" --format json > "$run_dir/$workload.json"
+}
+
+set_family "$base" "$trials"
 best="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["selected"]["submission"])' "$run_dir/$base.json")"
 algorithms="nadamw"; [ "$best" != nadamw ] && algorithms="nadamw,$best"
-"$algoperf" targets run --workload "$variant" --run-dir "$run_dir/$variant" --algorithms "$algorithms" \
-  --trials "$variant_trials" --reruns "$reruns" --eval-period "$eval_period" --threads "$threads" --search-space "$spaces" --format json > "$run_dir/$variant.json"
+set_family "$variant" "$variant_trials" --algorithms "$algorithms"
 for w in "$base" "$variant"; do "$algoperf" targets derive --workload "$w" --run-dir "$run_dir/$w" --reruns "$reruns"; done

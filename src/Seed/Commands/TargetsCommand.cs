@@ -15,16 +15,20 @@ namespace AlgoPerf.Seed.Commands;
 /// the algorithms with the target-setting schedule, reruns the best configuration and prints the derived targets;
 /// <c>./algoperf targets derive --workload W --run-dir D [--reruns R] [--format table|json]</c> prints them from what a
 /// run directory holds. Rerunning <c>targets run</c> resumes: finished trials end at once from their last checkpoint.
+/// <c>./algoperf targets tune ... --shard I/N</c> (the options of <c>run</c> less <c>--reruns</c> and <c>--format</c>)
+/// runs only every N-th tuning trial, from the I-th: N such processes with a share of the cores each tune in parallel,
+/// and a <c>targets run</c> afterwards finds their trials finished and selects and reruns at the reference configuration.
 /// </summary>
 internal sealed class TargetsCommand : ICommand
 {
     private const string Usage =
         "usage: targets run --workload W --run-dir D [--algorithms a,b,...] [--trials N] [--reruns R] [--eval-period S] [--threads T] [--checkpoint-every N] [--max-steps N] [--search-space NAME=FILE,...] [--format table|json]"
+        + " | targets tune --workload W --run-dir D --shard I/N [--algorithms a,b,...] [--trials N] [--eval-period S] [--threads T] [--checkpoint-every N] [--max-steps N] [--search-space NAME=FILE,...]"
         + " | targets derive --workload W --run-dir D [--reruns R] [--format table|json]";
 
     public string Name => "targets";
 
-    public string Summary => "targets run|derive --workload W --run-dir D: the dev suite's target-setting procedure";
+    public string Summary => "targets run|tune|derive --workload W --run-dir D: the dev suite's target-setting procedure";
 
     public async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
     {
@@ -33,13 +37,14 @@ internal sealed class TargetsCommand : ICommand
         var verb = args.Positionals switch
         {
             ["run"] => "run",
+            ["tune"] => "tune",
             ["derive"] => "derive",
             _ => throw new UsageException(Usage),
         };
         var workloadName = args.Required("workload");
         var runDirectory = args.Required("run-dir");
-        var format = args.Choice("format", "table", "table", "json");
-        var reruns = args.GetInt("reruns");
+        var format = verb == "tune" ? "table" : args.Choice("format", "table", "table", "json");
+        var reruns = verb == "tune" ? null : args.GetInt("reruns");
         if (reruns is < 1)
         {
             throw new UsageException($"--reruns must be at least 1 (got {reruns})");
@@ -66,6 +71,7 @@ internal sealed class TargetsCommand : ICommand
             var checkpointEvery = args.GetInt("checkpoint-every") ?? 1;
             var maxSteps = args.GetInt("max-steps");
             var searchSpaces = SearchSpaceFiles(args.GetList("search-space"));
+            var shard = verb == "tune" ? Shard(args.Required("shard")) : (Index: 1, Count: 1);
             args.EnsureAllUsed();
             if (algorithms.Count == 0 || trials < 1 || threads is < 1 || checkpointEvery < 1 || maxSteps is < 1 || evalPeriod is <= 0)
             {
@@ -74,6 +80,14 @@ internal sealed class TargetsCommand : ICommand
 
             var options = new TargetSettingOptions(workloadName, runDirectory, algorithms, trials, reruns ?? 5, evalPeriod, threads, checkpointEvery, maxSteps, searchSpaces);
             Directory.CreateDirectory(runDirectory);
+            if (verb == "tune")
+            {
+                var ran = new TargetSettingRun(options, context.Time, context.Out).Tune(shard.Index, shard.Count, cancellationToken);
+                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"shard {shard.Index}/{shard.Count}: {ran} tuning trials done; `targets run` with the same options selects and reruns")).ConfigureAwait(false);
+                return 0;
+            }
+
             derived = new TargetSettingRun(options, context.Time, format == "json" ? context.Error : context.Out).Run(cancellationToken);
         }
 
@@ -93,6 +107,17 @@ internal sealed class TargetsCommand : ICommand
             // Nothing (usable) to derive from yet is bad input to this verb, not a crash.
             throw new ArgumentException(e.Message, e);
         }
+    }
+
+    private static (int Index, int Count) Shard(string value)
+    {
+        var parts = value.Split('/');
+        return parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            && count >= 1 && index >= 1 && index <= count
+                ? (index, count)
+                : throw new UsageException($"--shard takes I/N with 1 <= I <= N, e.g. 1/2 (got '{value}')");
     }
 
     private static Dictionary<string, string> SearchSpaceFiles(IReadOnlyList<string> entries)

@@ -69,36 +69,8 @@ internal sealed class TargetSettingRun
     /// <summary>Runs (or resumes) every trial and returns the derivation.</summary>
     public DerivedTargets Run(CancellationToken cancellationToken)
     {
-        var spec = DevSuiteSpecs.Get(_options.Workload);
-        var runSpec = TargetSetting.Spec(spec, _options.EvalPeriodSec);
-        var workload = DevSuite.Load(spec.Name, spec: runSpec);
-        var clock = ClockSettings.For(RulesVersions.Get("v0.6"), runSpec, Ruleset.ExternalTuning, _options.MaxSteps ?? runSpec.StepHint);
-        _progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"target setting for {spec.Name}: schedule over {runSpec.StepHint} steps (0.75 x step_hint {spec.StepHint}), step limit {clock.MaxGlobalSteps}, budget {runSpec.MaxRuntimeSec} s, eval every {runSpec.EvalPeriodSec} s, targets unreachable"));
-
-        var submissions = _options.Algorithms.Select(Resolve).ToList();
-        var tuner = Runner(_options.TuneDirectory);
-        foreach (var submission in submissions)
-        {
-            var space = _options.SearchSpaces.TryGetValue(submission.Name, out var file)
-                ? SearchSpaceReader.ReadFile(file)
-                : SearchSpaceReader.Parse(
-                    submission.SearchSpaceJson ?? throw new ArgumentException($"submission '{submission.Name}' has no built-in search space"),
-                    submission.SearchSpaceSource ?? submission.Name);
-            var points = HaltonSearch.Generate(space, _options.Trials, 0);
-            if (points.Count < _options.Trials)
-            {
-                // A list-format space has a fixed number of points (NAdamW's built-in one has 5): those are its trials.
-                _progress.WriteLine($"{submission.Name}: its search space is a list of {points.Count} points; tuning those {points.Count}");
-            }
-
-            for (var k = 1; k <= points.Count; k++)
-            {
-                var trial = new TrialId(submission.Name, spec.Name, 0, k);
-                RunTrial(tuner, workload, submission.Submission, new TrialRequest(trial, points[k - 1].Values, AlgoPerf.Tuner.Plans.TrialSeeds.Trial(0, trial), clock), "tune", cancellationToken);
-            }
-        }
-
+        var (spec, workload, clock, submissions) = Prepare();
+        Tune(workload, clock, submissions, 1, 1, cancellationToken);
         var names = submissions.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var tuning = TrialCurve.ReadAll(_options.TuneDirectory, spec)
             .Where(c => names.Contains(c.Submission) && c.Study == 0 && c.Trial <= _options.Trials).ToList();
@@ -117,6 +89,65 @@ internal sealed class TargetSettingRun
 
         // The selection the reruns were made for: this run's algorithms and trials, even when the directory holds others.
         return Derive(_options.RunDirectory, spec, tuning, _options.Reruns);
+    }
+
+    /// <summary>
+    /// Step 2 only, for shard <paramref name="shard"/> of <paramref name="shards"/>: the tuning trials whose position in
+    /// the run's order (algorithm by algorithm, trial by trial) is <paramref name="shard"/> modulo <paramref name="shards"/>.
+    /// Shards run as separate processes on the same run directory (each with its share of the cores) write disjoint
+    /// trials; a <see cref="Run"/> afterwards finds them finished and goes on to select and rerun.
+    /// </summary>
+    /// <returns>The number of tuning trials this shard ran or found finished.</returns>
+    public int Tune(int shard, int shards, CancellationToken cancellationToken)
+    {
+        var (_, workload, clock, submissions) = Prepare();
+        return Tune(workload, clock, submissions, shard, shards, cancellationToken);
+    }
+
+    private (WorkloadSpec Spec, Workload Workload, ClockSettings Clock, List<ResolvedSubmission> Submissions) Prepare()
+    {
+        var spec = DevSuiteSpecs.Get(_options.Workload);
+        var runSpec = TargetSetting.Spec(spec, _options.EvalPeriodSec);
+        var workload = DevSuite.Load(spec.Name, spec: runSpec);
+        var clock = ClockSettings.For(RulesVersions.Get("v0.6"), runSpec, Ruleset.ExternalTuning, _options.MaxSteps ?? runSpec.StepHint);
+        _progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"target setting for {spec.Name}: schedule over {runSpec.StepHint} steps (0.75 x step_hint {spec.StepHint}), step limit {clock.MaxGlobalSteps}, budget {runSpec.MaxRuntimeSec} s, eval every {runSpec.EvalPeriodSec} s, targets unreachable"));
+        return (spec, workload, clock, _options.Algorithms.Select(Resolve).ToList());
+    }
+
+    private int Tune(Workload workload, ClockSettings clock, IReadOnlyList<ResolvedSubmission> submissions, int shard, int shards, CancellationToken cancellationToken)
+    {
+        var tuner = Runner(_options.TuneDirectory);
+        var position = 0;
+        var ran = 0;
+        foreach (var submission in submissions)
+        {
+            var space = _options.SearchSpaces.TryGetValue(submission.Name, out var file)
+                ? SearchSpaceReader.ReadFile(file)
+                : SearchSpaceReader.Parse(
+                    submission.SearchSpaceJson ?? throw new ArgumentException($"submission '{submission.Name}' has no built-in search space"),
+                    submission.SearchSpaceSource ?? submission.Name);
+            var points = HaltonSearch.Generate(space, _options.Trials, 0);
+            if (points.Count < _options.Trials)
+            {
+                // A list-format space has a fixed number of points (NAdamW's built-in one has 5): those are its trials.
+                _progress.WriteLine($"{submission.Name}: its search space is a list of {points.Count} points; tuning those {points.Count}");
+            }
+
+            for (var k = 1; k <= points.Count; k++)
+            {
+                if (position++ % shards != shard - 1)
+                {
+                    continue;
+                }
+
+                var trial = new TrialId(submission.Name, workload.Spec.Name, 0, k);
+                RunTrial(tuner, workload, submission.Submission, new TrialRequest(trial, points[k - 1].Values, AlgoPerf.Tuner.Plans.TrialSeeds.Trial(0, trial), clock), "tune", cancellationToken);
+                ran++;
+            }
+        }
+
+        return ran;
     }
 
     /// <summary>

@@ -85,6 +85,64 @@ public sealed class TargetsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Tune_TwoShardsThenRun_SplitsTrialsDisjointlyAndDerivesWhatOneRunDoes()
+    {
+        string[] options = ["--workload", "fmnist_mlp", "--algorithms", "nadamw,momentum", "--trials", "2", "--max-steps", "4", "--eval-period", "0.000001", "--threads", "1"];
+        var sharded = Path.Combine(_dir, "sharded");
+        var single = Path.Combine(_dir, "single");
+        string TrialDir(string root, string submission, int k) => Path.Combine(root, "tune", submission, "study_0", "fmnist_mlp_pytorch", $"trial_{k}");
+
+        // Positions in the run's order: nadamw 1, nadamw 2, momentum 1, momentum 2; shard 1/2 takes the even ones.
+        var (firstCode, firstOut, firstError) = await RunAsync([.. (string[])["targets", "tune", "--run-dir", sharded, "--shard", "1/2"], .. options]);
+        Assert.True(firstCode == 0, firstError);
+        Assert.EndsWith("shard 1/2: 2 tuning trials done; `targets run` with the same options selects and reruns" + Environment.NewLine, firstOut, StringComparison.Ordinal);
+        Assert.Equal(
+            [true, false, true, false],
+            new[] { ("nadamw", 1), ("nadamw", 2), ("momentum", 1), ("momentum", 2) }.Select(t => File.Exists(Path.Combine(TrialDir(sharded, t.Item1, t.Item2), "eval_measurements.csv"))));
+        Assert.False(Directory.Exists(Path.Combine(sharded, "rerun")));
+
+        var (secondCode, _, _) = await RunAsync([.. (string[])["targets", "tune", "--run-dir", sharded, "--shard", "2/2"], .. options]);
+        var (runCode, runOut, runError) = await RunAsync([.. (string[])["targets", "run", "--run-dir", sharded, "--reruns", "1", "--format", "json"], .. options]);
+        var (singleCode, singleOut, _) = await RunAsync([.. (string[])["targets", "run", "--run-dir", single, "--reruns", "1", "--format", "json"], .. options]);
+
+        Assert.Equal((0, 0, 0), (secondCode, runCode, singleCode));
+        // The run after the shards trained no tuning trial again (each resumed from its final checkpoint) ...
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(sharded, "memory.jsonl")).Count(l => l.Contains("\"phase\":\"tune\"", StringComparison.Ordinal) && l.Contains("\"resumed_from_step\":4", StringComparison.Ordinal)));
+        // ... and selected, reran and derived what one unsharded run does (eval every step, so nothing depends on timing but the runtimes).
+        var (a, b) = (JsonNode.Parse(runOut)!, JsonNode.Parse(singleOut)!);
+        Assert.Contains($"rerun {a["selected"]!["submission"]!.GetValue<string>()}/fmnist_mlp/study_1/trial_", runError, StringComparison.Ordinal);
+        foreach (var key in new[] { "tuning_trials", "algorithms", "validation_target", "test_target", "step_hint" })
+        {
+            Assert.Equal(b[key]!.ToJsonString(), a[key]!.ToJsonString());
+        }
+
+        Assert.Equal(b["selected"]!["trial"]!.GetValue<int>(), a["selected"]!["trial"]!.GetValue<int>());
+        Assert.Equal(b["selected"]!["submission"]!.GetValue<string>(), a["selected"]!["submission"]!.GetValue<string>());
+        Assert.Equal(b["reruns"]![0]!["best_validation"]!.GetValue<double>(), a["reruns"]![0]!["best_validation"]!.GetValue<double>());
+    }
+
+    [Theory]
+    [InlineData("0/2")]
+    [InlineData("3/2")]
+    [InlineData("1")]
+    [InlineData("a/b")]
+    public async Task Tune_BadShard_IsAUsageErrorNamingIt(string shard)
+    {
+        var (code, _, stderr) = await RunAsync("targets", "tune", "--workload", "fmnist_mlp", "--run-dir", _dir, "--shard", shard);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"--shard takes I/N with 1 <= I <= N, e.g. 1/2 (got '{shard}')", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tune_RerunsOption_IsAUsageError()
+    {
+        var (code, _, _) = await RunAsync("targets", "tune", "--workload", "fmnist_mlp", "--run-dir", _dir, "--shard", "1/1", "--reruns", "3");
+
+        Assert.Equal(2, code);
+    }
+
+    [Fact]
     public async Task Derive_EmptyRunDirectory_ExitsOneNamingWhereItLooked()
     {
         var (code, stdout, stderr) = await RunAsync("targets", "derive", "--workload", "dlrm_synth", "--run-dir", _dir);
