@@ -44,7 +44,10 @@ public sealed class PersistenceRuntime
     /// <summary>The recovery throttle shared by the actors of this runtime.</summary>
     public RecoveryPermitter Permitter { get; }
 
-    /// <summary>A runtime over an opened store's journal and snapshot store.</summary>
+    /// <summary>
+    /// A runtime over an opened store's journal and snapshot store, each behind its circuit breaker
+    /// (<see cref="PersistenceSettings.JournalCircuitBreaker"/>, <see cref="PersistenceSettings.SnapshotStoreCircuitBreaker"/>).
+    /// </summary>
     /// <param name="store">The opened database.</param>
     /// <param name="settings">Settings; null for Akka's defaults.</param>
     /// <param name="timeProvider">Clock; null for the system clock.</param>
@@ -52,6 +55,11 @@ public sealed class PersistenceRuntime
     public static PersistenceRuntime For(PersistenceStore store, PersistenceSettings? settings = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return new PersistenceRuntime(store.Journal, store.Snapshots, settings, timeProvider);
+        var s = settings ?? PersistenceSettings.Default;
+        return new PersistenceRuntime(
+            new CircuitBreakingJournal(store.Journal, s.JournalCircuitBreaker, timeProvider),
+            new CircuitBreakingSnapshotStore(store.Snapshots, s.SnapshotStoreCircuitBreaker, timeProvider),
+            s,
+            timeProvider);
     }
 }

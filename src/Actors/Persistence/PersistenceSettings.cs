@@ -1,4 +1,5 @@
 using AlgoPerf.Actors.Configuration;
+using AlgoPerf.Actors.Pattern;
 
 namespace AlgoPerf.Actors.Persistence;
 
@@ -26,6 +27,12 @@ public sealed record PersistenceSettings
     /// <summary>Jitter of the restart delay (0 to 1).</summary>
     public double RestartRandomFactor { get; init; } = 0.2;
 
+    /// <summary>The breaker in front of the journal (<c>journal-circuit-breaker</c>; Akka: 10 failures, 10 s, 30 s).</summary>
+    public CircuitBreakerSettings JournalCircuitBreaker { get; init; } = CircuitBreakerSettings.JournalDefault;
+
+    /// <summary>The breaker in front of the snapshot store (<c>snapshot-store-circuit-breaker</c>; Akka: 5, 20 s, 60 s).</summary>
+    public CircuitBreakerSettings SnapshotStoreCircuitBreaker { get; init; } = CircuitBreakerSettings.SnapshotStoreDefault;
+
     /// <summary>Binds <c>algoperf.persistence</c> of a resolved configuration and validates it.</summary>
     public static PersistenceSettings FromConfig(Config config)
     {
@@ -51,6 +58,19 @@ public sealed record PersistenceSettings
             RestartMinBackoff = min,
             RestartMaxBackoff = maxBackoff,
             RestartRandomFactor = random,
+            JournalCircuitBreaker = Breaker(c, "journal-circuit-breaker"),
+            SnapshotStoreCircuitBreaker = Breaker(c, "snapshot-store-circuit-breaker"),
         };
+    }
+
+    private static CircuitBreakerSettings Breaker(Config persistence, string path)
+    {
+        var failures = persistence.GetInt(path + ".max-failures");
+        persistence.Require(failures >= 1, path + ".max-failures", "must be at least 1");
+        var call = persistence.GetDuration(path + ".call-timeout");
+        persistence.Require(call > TimeSpan.Zero, path + ".call-timeout", "must be positive");
+        var reset = persistence.GetDuration(path + ".reset-timeout");
+        persistence.Require(reset > TimeSpan.Zero, path + ".reset-timeout", "must be positive");
+        return new CircuitBreakerSettings(failures, call, reset);
     }
 }

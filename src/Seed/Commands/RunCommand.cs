@@ -1,5 +1,7 @@
 using AlgoPerf.Actors;
 using AlgoPerf.Actors.Configuration;
+using AlgoPerf.Actors.Pattern;
+using AlgoPerf.Actors.Persistence;
 using AlgoPerf.Actors.Persistence.Journal;
 using AlgoPerf.Actors.Persistence.Journal.Serialization;
 using AlgoPerf.Actors.Persistence.Journal.Sqlite;
@@ -54,6 +56,7 @@ internal sealed class RunCommand : ICommand
         }
 
         var actorSettings = ActorSystemSettings.FromConfig(config);
+        var persistenceSettings = PersistenceSettings.FromConfig(config);
         var settings = BenchmarkSettings.FromConfig(config, Environment.CurrentDirectory);
         settings = settings with
         {
@@ -87,7 +90,7 @@ internal sealed class RunCommand : ICommand
                 o.SingleLine = true;
                 o.TimestampFormat = "HH:mm:ss ";
             }));
-        var (decisions, live) = await RunStudiesAsync(settings, submissions, actorSettings, loggerFactory, context, cancellationToken).ConfigureAwait(false);
+        var (decisions, live) = await RunStudiesAsync(settings, submissions, actorSettings, persistenceSettings, loggerFactory, context, cancellationToken).ConfigureAwait(false);
 
         // Scored from the run's AlgoPerf-format logs with the reference procedure: the same numbers the reference
         // scorer gives for these logs.
@@ -145,6 +148,7 @@ internal sealed class RunCommand : ICommand
         BenchmarkSettings settings,
         IReadOnlyDictionary<string, RunSubmission> submissions,
         ActorSystemSettings actorSettings,
+        PersistenceSettings persistenceSettings,
         ILoggerFactory loggerFactory,
         CliContext context,
         CancellationToken cancellationToken)
@@ -154,6 +158,12 @@ internal sealed class RunCommand : ICommand
             new JsonEventSerializer(StudyJournal.RegisterEvents(EventTypeRegistry.ForContracts())),
             context.Time,
             cancellationToken: cancellationToken).ConfigureAwait(false);
+        // The tuners write through the journal's circuit breaker: with the database down they wait for it to recover
+        // instead of restarting against it in a loop.
+        var journal = new CircuitBreakingJournal(store.Journal, persistenceSettings.JournalCircuitBreaker, context.Time);
+        var journalLog = loggerFactory.CreateLogger("algoperf.journal");
+        journal.Breaker.Transitioned += state => journalLog.Log(
+            state == CircuitBreakerState.Closed ? LogLevel.Information : LogLevel.Warning, "journal circuit breaker {State}", state);
         var system = ActorSystem.Create("algoperf", actorSettings, context.Time, loggerFactory);
         try
         {
@@ -168,7 +178,7 @@ internal sealed class RunCommand : ICommand
 
             var done = new TaskCompletionSource<IReadOnlyList<StudyDecided>>(TaskCreationOptions.RunContinuationsAsynchronously);
             var spaces = submissions.ToDictionary(kv => kv.Key, kv => kv.Value.Space, StringComparer.Ordinal);
-            system.ActorOf(BenchmarkActor.Props(settings, spaces, store.Journal, scheduler, done), "benchmark");
+            system.ActorOf(BenchmarkActor.Props(settings, spaces, journal, scheduler, done), "benchmark");
             var decisions = await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             ScoresChanged? live = null;
             try

@@ -1,4 +1,5 @@
 using AlgoPerf.Actors;
+using AlgoPerf.Actors.Pattern;
 using AlgoPerf.Actors.Persistence.Journal;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Ids;
@@ -23,7 +24,10 @@ namespace AlgoPerf.Tuner.Actors;
 /// stashed, so the actor never blocks and handles one command at a time against durable state (Akka's
 /// <c>Persist</c> semantics). A write whose outcome is unknown (<see cref="JournalWriteFailedException"/>) or a failed
 /// recovery throws, so the supervisor restarts the actor, which recovers and learns what landed; a rejected write
-/// (<see cref="JournalRejectedException"/>) is logged and the actor goes on without it.
+/// (<see cref="JournalRejectedException"/>) is logged and the actor goes on without it. A call refused by an open
+/// circuit breaker (<see cref="OpenCircuitException"/>, <see cref="CircuitBreakingJournal"/>) was not attempted, so the
+/// actor neither restarts (which would only be refused again, in a tight loop) nor drops it: it retries the same call
+/// when the breaker lets a probe through (Akka's lesson: recovery stalled behind an open breaker until a restart).
 /// </remarks>
 public sealed class TunerActor : ActorBase
 {
@@ -34,6 +38,10 @@ public sealed class TunerActor : ActorBase
     private readonly HashSet<TrialId> _requested = [];
     private readonly HashSet<TrialId> _stopped = [];
     private bool _announced;
+    private (Func<Task> Call, Func<object> OnSuccess)? _inFlight;
+
+    /// <summary>The least wait before a call an open breaker refused is made again.</summary>
+    internal static readonly TimeSpan MinJournalRetryDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>Creates the tuner (through <see cref="Props(StudyPlanRequest, IJournal, IActorRef, IActorRef?, long)"/>).</summary>
     public TunerActor(StudyPlanRequest request, IJournal journal, IActorRef runner, IActorRef? listener = null, long writerEpoch = 0)
@@ -64,7 +72,7 @@ public sealed class TunerActor : ActorBase
     protected override void PreStart()
     {
         Context.Become(Busy);
-        Complete(_journal.RecoverAsync(), () => new Recovered());
+        Journal(() => _journal.RecoverAsync(), () => new Recovered());
     }
 
     /// <inheritdoc />
@@ -108,7 +116,7 @@ public sealed class TunerActor : ActorBase
         }
 
         Context.Become(Busy);
-        Complete(_journal.PersistAsync(events), () => new Persisted());
+        Journal(() => _journal.PersistAsync(events), () => new Persisted());
     }
 
     // While recovering or persisting: only the journal's answers are handled; everything else waits in the stash.
@@ -120,7 +128,7 @@ public sealed class TunerActor : ActorBase
                 IReadOnlyList<IEvent> plan = _journal.State.IsPlanned ? [] : _journal.State.DecidePlan(_plan);
                 if (plan.Count > 0)
                 {
-                    Complete(_journal.PersistAsync(plan), () => new Persisted());
+                    Journal(() => _journal.PersistAsync(plan), () => new Persisted());
                 }
                 else
                 {
@@ -130,6 +138,16 @@ public sealed class TunerActor : ActorBase
                 break;
             case Persisted:
                 Ready();
+                break;
+            case JournalFailed { Error: OpenCircuitException open }:
+                // Not attempted: the same call again once the breaker may let a probe through (at least 1 s on, so
+                // a probe in flight elsewhere is not raced in a loop).
+                var delay = open.RemainingDuration > MinJournalRetryDelay ? open.RemainingDuration : MinJournalRetryDelay;
+                Context.Log.LogWarning("tuner {Study}: the journal's circuit breaker is open; retrying in {Delay} s", _journal.Study, delay.TotalSeconds);
+                Context.Timers.StartSingleTimer(RetryJournal.Instance, RetryJournal.Instance, delay);
+                break;
+            case RetryJournal when _inFlight is { } call:
+                Complete(call.Call(), call.OnSuccess);
                 break;
             case JournalFailed { Error: JournalRejectedException rejected } when !_journal.State.IsPlanned:
                 // The plan itself was rejected (e.g. its event type is not registered with the serializer): a restart
@@ -195,6 +213,13 @@ public sealed class TunerActor : ActorBase
         return new StudyStatus(_journal.Study, s.Trials.Count, s.Trials.Count(t => t.IsTerminal), _journal.SequenceNr, s.Decision);
     }
 
+    /// <summary>Starts a journal call (kept, so a call an open breaker refused can be made again).</summary>
+    private void Journal(Func<Task> call, Func<object> onSuccess)
+    {
+        _inFlight = (call, onSuccess);
+        Complete(call(), onSuccess);
+    }
+
     /// <summary>Sends the task's outcome to this actor as a message once it completes (the actor never awaits).</summary>
     private void Complete(Task task, Func<object> onSuccess)
     {
@@ -207,6 +232,11 @@ public sealed class TunerActor : ActorBase
     }
 
     private sealed record Recovered;
+
+    private sealed record RetryJournal
+    {
+        public static readonly RetryJournal Instance = new();
+    }
 
     private sealed record Persisted;
 

@@ -1,3 +1,4 @@
+using AlgoPerf.Actors.Pattern;
 using AlgoPerf.Actors.Persistence.Journal;
 using AlgoPerf.Actors.Persistence.Journal.Serialization;
 using AlgoPerf.Contracts.Events;
@@ -111,8 +112,10 @@ public sealed class StudyJournal
         {
             await _journal.WriteAsync(new AtomicWrite(PersistenceId, _epoch, pending), cancellationToken).ConfigureAwait(false);
         }
-        catch (JournalWriteFailedException)
+        catch (Exception e) when (e is not (OpenCircuitException or JournalRejectedException))
         {
+            // Only a breaker's refusal and a rejection are known not to have written anything; a failed or timed-out
+            // call may still land, so the stream must be recovered before the next write.
             _broken = true;
             throw;
         }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using AlgoPerf.Actors.Configuration;
+using AlgoPerf.Actors.Pattern;
 using AlgoPerf.Actors.Persistence;
 using AlgoPerf.Actors.TestKit;
 
@@ -91,6 +92,24 @@ public sealed class HoconFilesTests
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public void Binding_CircuitBreakers_BindsBothAndNamesABadField()
+    {
+        var config = ConfigFactory.ParseString(
+            "algoperf.persistence.journal-circuit-breaker { max-failures = 3, call-timeout = 2s, reset-timeout = 1m }\n"
+            + "algoperf.persistence.snapshot-store-circuit-breaker.reset-timeout = 0s", "x.conf")
+            .WithFallback(ConfigFactory.Reference()).Resolve(_ => null);
+        var good = ConfigFactory.ParseString("algoperf.persistence.journal-circuit-breaker { max-failures = 3, call-timeout = 2s, reset-timeout = 1m }", "y.conf")
+            .WithFallback(ConfigFactory.Reference()).Resolve(_ => null);
+
+        var e = Assert.Throws<HoconException>(() => PersistenceSettings.FromConfig(config));
+        var bound = PersistenceSettings.FromConfig(good);
+
+        Assert.Equal("x.conf:2:69: algoperf.persistence.snapshot-store-circuit-breaker.reset-timeout: must be positive", e.Message);
+        Assert.Equal(new CircuitBreakerSettings(3, TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1)), bound.JournalCircuitBreaker);
+        Assert.Equal(CircuitBreakerSettings.SnapshotStoreDefault, bound.SnapshotStoreCircuitBreaker);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AlgoPerf.Actors;
+using AlgoPerf.Actors.Pattern;
 using AlgoPerf.Actors.Persistence.Journal;
 using AlgoPerf.Actors.Persistence.Journal.Serialization;
 using AlgoPerf.Actors.Persistence.Journal.Sqlite;
@@ -17,7 +18,10 @@ namespace AlgoPerf.Tuner.Tests.Actors;
 
 public sealed class TunerActorTests : IAsyncLifetime
 {
-    private readonly ActorSystem _sys = ActorSystem.Create(nameof(TunerActorTests), timeProvider: new TestClock());
+    private readonly TestClock _clock = new();
+    private readonly ActorSystem _sys;
+
+    public TunerActorTests() => _sys = ActorSystem.Create(nameof(TunerActorTests), timeProvider: _clock);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -283,6 +287,61 @@ public sealed class TunerActorTests : IAsyncLifetime
         }
 
         Assert.Equal(new StudyStatus(TestRules.Study(), 5, 1, 7, null), await tuner.Ask<StudyStatus>(GetStudyStatus.Instance, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Journal_BreakerOpenAfterAFailedWrite_RecoversWhenItHalfOpensWithoutRestartLoop()
+    {
+        var (runner, listener) = (new TestProbe(_sys, "runner"), new TestProbe(_sys, "listener"));
+        var inner = new TestJournal(StudyJournalTests.NewJournal());
+        inner.Writes.Fail(e => e.Payload is TrialFinished, times: 1);
+        var journal = new CircuitBreakingJournal(inner, new CircuitBreakerSettings(1, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30)), _clock);
+        var tuner = _sys.ActorOf(TunerActor.Props(TestRules.Request(), journal, runner.Ref, listener.Ref));
+        for (var i = 0; i < 5; i++)
+        {
+            await runner.ExpectMsgAsync<RunTrial>();
+        }
+
+        // The failed write opens the breaker; the restarted tuner's recovery is refused, so it waits for the breaker
+        // (one timer) instead of restarting against it, and requests nothing meanwhile.
+        runner.Send(tuner, new TrialFinished(Id(1), TrialEndReason.BudgetExhausted, 1000, 100));
+        await _clock.WaitForPendingTimersAsync(1);
+        Assert.Equal(CircuitBreakerState.Open, journal.Breaker.State);
+        await runner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+
+        _clock.Advance(TimeSpan.FromSeconds(30));
+
+        // The retry is the probe: recovery succeeds, the breaker closes, and the unfinished trials (all five: the
+        // failed write did not land) are requested again.
+        for (var t = 1; t <= 5; t++)
+        {
+            Assert.Equal(Id(t), (await runner.ExpectMsgAsync<RunTrial>()).Trial.Trial);
+        }
+
+        Assert.Equal(CircuitBreakerState.Closed, journal.Breaker.State);
+        Assert.Equal(new StudyStatus(TestRules.Study(), 5, 0, 6, null), await tuner.Ask<StudyStatus>(GetStudyStatus.Instance, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Persist_RefusedByOpenBreaker_RetriesTheSameWriteWithoutRestarting()
+    {
+        var (runner, listener) = (new TestProbe(_sys, "runner"), new TestProbe(_sys, "listener"));
+        var journal = new CircuitBreakingJournal(StudyJournalTests.NewJournal(), new CircuitBreakerSettings(1, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30)), _clock);
+        var tuner = _sys.ActorOf(TunerActor.Props(TestRules.Request(), journal, runner.Ref, listener.Ref));
+        for (var i = 0; i < 5; i++)
+        {
+            await runner.ExpectMsgAsync<RunTrial>();
+        }
+
+        // Another user of the journal meets a database failure: the breaker opens under the tuner.
+        await Assert.ThrowsAsync<IOException>(() => journal.Breaker.CallAsync<int>(_ => throw new IOException("database down")));
+        runner.Send(tuner, new TrialFinished(Id(1), TrialEndReason.BudgetExhausted, 1000, 100));
+        await _clock.WaitForPendingTimersAsync(1);
+        _clock.Advance(TimeSpan.FromSeconds(30));
+
+        // The same TrialFinished is written on the retry; no restart, so no trial is requested again.
+        Assert.Equal(new StudyStatus(TestRules.Study(), 5, 1, 7, null), await tuner.Ask<StudyStatus>(GetStudyStatus.Instance, TimeSpan.FromSeconds(5)));
+        await runner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]

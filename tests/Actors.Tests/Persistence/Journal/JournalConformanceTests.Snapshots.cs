@@ -13,17 +13,17 @@ public abstract partial class JournalConformanceTests
     [StoreFact]
     public async Task LoadSnapshot_None_ReturnsNull()
     {
-        Assert.Null(await Store.Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.Latest));
+        Assert.Null(await Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.Latest));
     }
 
     [StoreFact]
     public async Task LoadSnapshot_Latest_ReturnsNewestWithMetadata()
     {
-        await Store.Snapshots.SaveAsync(Meta("s-1", 10, 1), new CounterState(10));
-        await Store.Snapshots.SaveAsync(Meta("s-1", 20, 2), new CounterState(20));
-        await Store.Snapshots.SaveAsync(Meta("s-2", 30, 3), new CounterState(30));
+        await Snapshots.SaveAsync(Meta("s-1", 10, 1), new CounterState(10));
+        await Snapshots.SaveAsync(Meta("s-1", 20, 2), new CounterState(20));
+        await Snapshots.SaveAsync(Meta("s-2", 30, 3), new CounterState(30));
 
-        var loaded = await Store.Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.Latest);
+        var loaded = await Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.Latest);
 
         Assert.NotNull(loaded);
         Assert.Equal(Meta("s-1", 20, 2), loaded.Metadata);
@@ -33,35 +33,35 @@ public abstract partial class JournalConformanceTests
     [StoreFact]
     public async Task LoadSnapshot_Criteria_ReturnsNewestMatching()
     {
-        await Store.Snapshots.SaveAsync(Meta("s-1", 10, 1), new CounterState(10));
-        await Store.Snapshots.SaveAsync(Meta("s-1", 20, 2), new CounterState(20));
-        await Store.Snapshots.SaveAsync(Meta("s-1", 30, 3), new CounterState(30));
+        await Snapshots.SaveAsync(Meta("s-1", 10, 1), new CounterState(10));
+        await Snapshots.SaveAsync(Meta("s-1", 20, 2), new CounterState(20));
+        await Snapshots.SaveAsync(Meta("s-1", 30, 3), new CounterState(30));
 
-        Assert.Equal(new CounterState(20), (await Store.Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.UpTo(25)))?.Snapshot);
-        Assert.Equal(new CounterState(10), (await Store.Snapshots.LoadAsync("s-1", new SnapshotSelectionCriteria(long.MaxValue, Time.GetUtcNow().AddSeconds(1))))?.Snapshot);
-        Assert.Null(await Store.Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.None));
+        Assert.Equal(new CounterState(20), (await Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.UpTo(25)))?.Snapshot);
+        Assert.Equal(new CounterState(10), (await Snapshots.LoadAsync("s-1", new SnapshotSelectionCriteria(long.MaxValue, Time.GetUtcNow().AddSeconds(1))))?.Snapshot);
+        Assert.Null(await Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.None));
     }
 
     [StoreFact]
     public async Task SaveSnapshot_SameSequenceNr_Replaces()
     {
-        await Store.Snapshots.SaveAsync(Meta("s-1", 10), new CounterState(1));
-        await Store.Snapshots.SaveAsync(Meta("s-1", 10), new CounterState(2));
-        Assert.Equal(new CounterState(2), (await Store.Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.Latest))?.Snapshot);
+        await Snapshots.SaveAsync(Meta("s-1", 10), new CounterState(1));
+        await Snapshots.SaveAsync(Meta("s-1", 10), new CounterState(2));
+        Assert.Equal(new CounterState(2), (await Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.Latest))?.Snapshot);
     }
 
     [StoreFact]
     public async Task SaveSnapshot_Unserializable_IsRejected()
     {
-        await Assert.ThrowsAsync<JournalRejectedException>(() => Store.Snapshots.SaveAsync(Meta("s-1", 1), new Unregistered(1)));
-        Assert.Null(await Store.Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.Latest));
+        await Assert.ThrowsAsync<JournalRejectedException>(() => Snapshots.SaveAsync(Meta("s-1", 1), new Unregistered(1)));
+        Assert.Null(await Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.Latest));
     }
 
     [StoreFact]
     public async Task LoadSnapshot_NewestUnreadable_FallsBackToOlder()
     {
-        await Store.Snapshots.SaveAsync(Meta("s-1", 10), new AlgoPerf.Contracts.Events.TrialStarted(new("sub", "wl", 0, 1), 0, 0));
-        await Store.Snapshots.SaveAsync(Meta("s-1", 20), new Counted("newest", 20));
+        await Snapshots.SaveAsync(Meta("s-1", 10), new AlgoPerf.Contracts.Events.TrialStarted(new("sub", "wl", 0, 1), 0, 0));
+        await Snapshots.SaveAsync(Meta("s-1", 20), new Counted("newest", 20));
         var reader = await OpenAsync(TestSerializers.ContractsOnly, Time, QueryOptions.Default);
 
         var loaded = await reader.Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.Latest);
@@ -73,7 +73,7 @@ public abstract partial class JournalConformanceTests
     [StoreFact]
     public async Task LoadSnapshot_AllUnreadable_ThrowsNamingTheSnapshot()
     {
-        await Store.Snapshots.SaveAsync(Meta("s-1", 10), new CounterState(10));
+        await Snapshots.SaveAsync(Meta("s-1", 10), new CounterState(10));
         var reader = await OpenAsync(TestSerializers.ContractsOnly, Time, QueryOptions.Default);
 
         var error = await Assert.ThrowsAsync<JournalCorruptEventException>(() => reader.Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.Latest));
@@ -86,24 +86,24 @@ public abstract partial class JournalConformanceTests
     [StoreFact]
     public async Task DeleteSnapshot_One_LeavesOthers()
     {
-        await Store.Snapshots.SaveAsync(Meta("s-1", 10), new CounterState(10));
-        await Store.Snapshots.SaveAsync(Meta("s-1", 20), new CounterState(20));
+        await Snapshots.SaveAsync(Meta("s-1", 10), new CounterState(10));
+        await Snapshots.SaveAsync(Meta("s-1", 20), new CounterState(20));
 
-        await Store.Snapshots.DeleteAsync(Meta("s-1", 20));
+        await Snapshots.DeleteAsync(Meta("s-1", 20));
 
-        Assert.Equal(10, (await Store.Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.Latest))?.Metadata.SequenceNr);
+        Assert.Equal(10, (await Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.Latest))?.Metadata.SequenceNr);
     }
 
     [StoreFact]
     public async Task DeleteSnapshots_Criteria_DeletesMatchingOnly()
     {
-        await Store.Snapshots.SaveAsync(Meta("s-1", 10), new CounterState(10));
-        await Store.Snapshots.SaveAsync(Meta("s-1", 20), new CounterState(20));
-        await Store.Snapshots.SaveAsync(Meta("s-1", 30), new CounterState(30));
+        await Snapshots.SaveAsync(Meta("s-1", 10), new CounterState(10));
+        await Snapshots.SaveAsync(Meta("s-1", 20), new CounterState(20));
+        await Snapshots.SaveAsync(Meta("s-1", 30), new CounterState(30));
 
-        await Store.Snapshots.DeleteAsync("s-1", SnapshotSelectionCriteria.UpTo(20));
+        await Snapshots.DeleteAsync("s-1", SnapshotSelectionCriteria.UpTo(20));
 
-        Assert.Equal(30, (await Store.Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.Latest))?.Metadata.SequenceNr);
-        Assert.Null(await Store.Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.UpTo(29)));
+        Assert.Equal(30, (await Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.Latest))?.Metadata.SequenceNr);
+        Assert.Null(await Snapshots.LoadAsync("s-1", SnapshotSelectionCriteria.UpTo(29)));
     }
 }

@@ -1,6 +1,8 @@
+using AlgoPerf.Actors.Pattern;
 using AlgoPerf.Actors.Persistence.Journal;
 using AlgoPerf.Actors.Persistence.Journal.Query;
 using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Actors.Persistence.Journal.Snapshots;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Ids;
 using Microsoft.Extensions.Time.Testing;
@@ -22,14 +24,32 @@ public abstract partial class JournalConformanceTests : IAsyncLifetime
     /// <summary>The store of this test (serializer <see cref="TestSerializers.Default"/>, fake time).</summary>
     protected PersistenceStore Store { get; private set; } = null!;
 
-    /// <summary>The journal of <see cref="Store"/>.</summary>
-    protected IJournal Journal => Store.Journal;
+    /// <summary>The journal of <see cref="Store"/> (behind its circuit breaker when <see cref="BehindCircuitBreakers"/>).</summary>
+    protected IJournal Journal { get; private set; } = null!;
+
+    /// <summary>The snapshot store of <see cref="Store"/> (behind its circuit breaker when <see cref="BehindCircuitBreakers"/>).</summary>
+    protected ISnapshotStore Snapshots { get; private set; } = null!;
+
+    /// <summary>Runs the suite through <see cref="CircuitBreakingJournal"/> and <see cref="CircuitBreakingSnapshotStore"/>:
+    /// the decorators must keep every part of the contract (and no answer of a working store may count as a failure).</summary>
+    protected virtual bool BehindCircuitBreakers => false;
 
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
         await CreateDatabaseAsync();
         Store = await OpenAsync(TestSerializers.Default, Time, QueryOptions.Default);
+        if (BehindCircuitBreakers)
+        {
+            // One failure would open these breakers: a contract answer counted as a failure fails the next test step.
+            var breaker = new CircuitBreakerSettings(1, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
+            Journal = new CircuitBreakingJournal(Store.Journal, breaker, Time);
+            Snapshots = new CircuitBreakingSnapshotStore(Store.Snapshots, breaker, Time);
+        }
+        else
+        {
+            (Journal, Snapshots) = (Store.Journal, Store.Snapshots);
+        }
     }
 
     /// <inheritdoc />

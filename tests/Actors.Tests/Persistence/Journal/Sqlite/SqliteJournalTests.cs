@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 namespace AlgoPerf.Actors.Tests.Persistence.Journal.Sqlite;
 
 /// <summary>The conformance suite on SQLite: a temporary database file per test.</summary>
-public sealed class SqliteJournalTests : JournalConformanceTests
+public class SqliteJournalTests : JournalConformanceTests
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "algoperf-journal-" + Guid.NewGuid().ToString("N"));
 
@@ -66,4 +66,10 @@ public sealed class SqliteJournalTests : JournalConformanceTests
         Assert.Equal(1, await Journal.ReadHighestSequenceNrAsync("s-48"));
         Assert.Equal(new CounterState(49), (await Store.Snapshots.LoadAsync("s-49", AlgoPerf.Actors.Persistence.Journal.Snapshots.SnapshotSelectionCriteria.Latest))?.Snapshot);
     }
+}
+
+/// <summary>The conformance suite on SQLite through the circuit-breaking decorators.</summary>
+public sealed class SqliteJournalBehindCircuitBreakerTests : SqliteJournalTests
+{
+    protected override bool BehindCircuitBreakers => true;
 }
