@@ -1,6 +1,7 @@
 using AlgoPerf.Actors.Pattern;
 using AlgoPerf.Actors.Persistence.Journal;
 using AlgoPerf.Actors.Persistence.Journal.Testing;
+using AlgoPerf.Actors.Tests.Persistence.Journal.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AlgoPerf.Actors.Tests.Persistence.Journal;
@@ -20,16 +21,7 @@ public sealed class CircuitBreakingJournalTests
 
     private Task<WriteResult> Write(string id, long seq) => _journal.WriteAsync(new AtomicWrite(id, 0, [new PendingEvent(seq, new Counted(id, (int)seq))]));
 
-    private async Task<List<long>> Replay(string id)
-    {
-        var seqs = new List<long>();
-        await foreach (var e in _journal.ReplayAsync(id, 1, long.MaxValue, long.MaxValue))
-        {
-            seqs.Add(e.SequenceNr);
-        }
-
-        return seqs;
-    }
+    private Task<List<long>> Replay(string id) => TestJournalTests.SeqsAsync(_journal, id);
 
     [Fact]
     public async Task Write_FailuresOfTheStore_OpenTheBreakerAndLaterWritesAreNotAttempted()

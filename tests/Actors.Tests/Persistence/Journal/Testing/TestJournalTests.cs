@@ -10,7 +10,8 @@ public sealed class TestJournalTests
 
     private static AtomicWrite Write(string pid, long seq, object payload) => new(pid, 0, [new PendingEvent(seq, payload)]);
 
-    private static async Task<List<long>> SeqsAsync(IJournal journal, string pid)
+    /// <summary>The sequence numbers a full replay of <paramref name="pid"/> yields.</summary>
+    internal static async Task<List<long>> SeqsAsync(IJournal journal, string pid)
     {
         var list = new List<long>();
         await foreach (var e in journal.ReplayAsync(pid, 1, long.MaxValue, long.MaxValue))
