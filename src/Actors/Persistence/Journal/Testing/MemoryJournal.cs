@@ -88,9 +88,7 @@ public sealed class MemoryJournal : IJournal
         PersistentRepresentation[] events;
         lock (_gate)
         {
-            events = _streams.TryGetValue(persistenceId, out var stream)
-                ? [.. stream.Events.Where(e => e.SequenceNr > stream.DeletedTo && e.SequenceNr >= fromSequenceNr && e.SequenceNr <= toSequenceNr).Take((int)Math.Min(max, int.MaxValue))]
-                : [];
+            events = _streams.TryGetValue(persistenceId, out var stream) ? stream.Range(Math.Max(fromSequenceNr, stream.DeletedTo + 1), toSequenceNr, max) : [];
         }
 
         foreach (var e in events)
@@ -136,5 +134,25 @@ public sealed class MemoryJournal : IJournal
         public long Epoch { get; set; }
 
         public long DeletedTo { get; set; }
+
+        /// <summary>Events from..to, at most max: a binary search for the first (the list is in sequence order), so a
+        /// recovery that pages through a long stream costs the stream's length, not its square.</summary>
+        public PersistentRepresentation[] Range(long from, long to, long max)
+        {
+            var (lo, hi) = (0, Events.Count);
+            while (lo < hi)
+            {
+                var mid = lo + ((hi - lo) / 2);
+                (lo, hi) = Events[mid].SequenceNr < from ? (mid + 1, hi) : (lo, mid);
+            }
+
+            var result = new List<PersistentRepresentation>();
+            for (var i = lo; i < Events.Count && Events[i].SequenceNr <= to && result.Count < max; i++)
+            {
+                result.Add(Events[i]);
+            }
+
+            return [.. result];
+        }
     }
 }
