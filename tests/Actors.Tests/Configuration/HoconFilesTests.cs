@@ -1,8 +1,8 @@
-using System.Runtime.CompilerServices;
 using AlgoPerf.Actors.Configuration;
 using AlgoPerf.Actors.Pattern;
 using AlgoPerf.Actors.Persistence;
 using AlgoPerf.Actors.TestKit;
+using AlgoPerf.Tests.Shared;
 
 namespace AlgoPerf.Actors.Tests.Configuration;
 
@@ -121,14 +121,5 @@ public sealed class HoconFilesTests
         Assert.StartsWith("x.conf:1:45: algoperf.actors.coordinated-shutdown.phases.cluster-leave: unknown phase", e.Message, StringComparison.Ordinal);
     }
 
-    private static string HoconDirectory([CallerFilePath] string source = "")
-    {
-        var dir = new DirectoryInfo(Path.GetDirectoryName(source)!);
-        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "hocon")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException($"no hocon/ folder above {source}"), "hocon");
-    }
+    private static string HoconDirectory() => RepositoryPaths.Hocon;
 }

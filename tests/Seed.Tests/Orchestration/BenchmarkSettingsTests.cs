@@ -1,8 +1,8 @@
-using System.Runtime.CompilerServices;
 using AlgoPerf.Actors.Configuration;
 using AlgoPerf.Contracts.Rules;
 using AlgoPerf.Contracts.Scoring;
 using AlgoPerf.Seed.Orchestration;
+using AlgoPerf.Tests.Shared;
 using AlgoPerf.Trainer.Workloads;
 using AlgoPerf.Tuner.Plans;
 
@@ -106,15 +106,5 @@ public sealed class BenchmarkSettingsTests
 
     internal static string HoconFile(string name) => Path.Combine(HoconDirectory(), name);
 
-    private static string HoconDirectory([CallerFilePath] string source = "")
-    {
-        // From this source file (tests may run from an artifacts folder outside the repository).
-        var dir = new DirectoryInfo(Path.GetDirectoryName(source)!);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "hocon", "reference.conf")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException($"no hocon/ above {source}"), "hocon");
-    }
+    private static string HoconDirectory() => RepositoryPaths.Hocon;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AlgoPerf.Tests.Shared;
 using AlgoPerf.Torch;
 using AlgoPerf.Trainer.Submissions;
 using AlgoPerf.Trainer.Submissions.Baselines;
@@ -166,17 +167,5 @@ public sealed class SubmissionRegistryTests
             return KeyValuePair.Create(kv.Name, spec.GetProperty(first ? "min" : "max").GetDouble());
         })];
 
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AlgoPerf.Actors.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        // Test output lives outside the repository when built with --artifacts-path: fall back to the source tree.
-        return dir?.FullName ?? Path.GetFullPath(Path.Combine(SourceDirectory(), "..", "..", ".."));
-    }
-
-    private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+    private static string RepoRoot() => RepositoryPaths.Root;
 }
