@@ -21,6 +21,15 @@ public sealed class CircuitBreakerTests
 
     private int _calls;
 
+    /// <summary>Opens <paramref name="breaker"/> with its three failures in a row.</summary>
+    private static async Task Open(CircuitBreaker breaker)
+    {
+        for (var i = 0; i < Limits.MaxFailures; i++)
+        {
+            await Fail(breaker);
+        }
+    }
+
     private Task<int> Succeed(CircuitBreaker breaker) => breaker.CallAsync(_ => Task.FromResult(Interlocked.Increment(ref _calls)));
 
     [Fact]
@@ -39,10 +48,7 @@ public sealed class CircuitBreakerTests
     public async Task CallAsync_MaxFailuresInARow_OpensAndRefusesWithoutCalling()
     {
         var breaker = Create();
-        for (var i = 0; i < 3; i++)
-        {
-            await Fail(breaker);
-        }
+        await Open(breaker);
 
         _time.Advance(TimeSpan.FromSeconds(12));
         var refused = await Assert.ThrowsAsync<OpenCircuitException>(() => Succeed(breaker));
@@ -70,10 +76,7 @@ public sealed class CircuitBreakerTests
     public async Task CallAsync_AfterResetTimeout_OneProbeClosesTheBreaker()
     {
         var breaker = Create();
-        for (var i = 0; i < 3; i++)
-        {
-            await Fail(breaker);
-        }
+        await Open(breaker);
 
         _time.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(CircuitBreakerState.HalfOpen, breaker.State);
@@ -93,10 +96,7 @@ public sealed class CircuitBreakerTests
     public async Task CallAsync_FailedProbe_OpensForAnotherResetTimeout()
     {
         var breaker = Create();
-        for (var i = 0; i < 3; i++)
-        {
-            await Fail(breaker);
-        }
+        await Open(breaker);
 
         _time.Advance(TimeSpan.FromSeconds(31));
         await Fail(breaker);
@@ -158,10 +158,7 @@ public sealed class CircuitBreakerTests
     public async Task Enter_AttemptDisposedWithoutOutcome_FreesTheProbe()
     {
         var breaker = Create();
-        for (var i = 0; i < 3; i++)
-        {
-            await Fail(breaker);
-        }
+        await Open(breaker);
 
         _time.Advance(TimeSpan.FromSeconds(30));
         using (breaker.Enter())
@@ -179,10 +176,7 @@ public sealed class CircuitBreakerTests
     {
         var breaker = Create();
         var straggler = breaker.Enter();
-        for (var i = 0; i < 3; i++)
-        {
-            await Fail(breaker);
-        }
+        await Open(breaker);
 
         straggler.Succeeded();
 
