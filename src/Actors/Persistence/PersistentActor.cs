@@ -120,6 +120,26 @@ public abstract partial class PersistentActor : ActorBase
     }
 
     /// <summary>
+    /// Calls <paramref name="handler"/> with <paramref name="event"/> once every write persisted before it has been
+    /// handled, without persisting anything (Akka's <c>DeferAsync</c>): e.g. a reply that must follow the effects of
+    /// earlier <see cref="PersistAsync{TEvent}"/> calls. Commands keep being handled meanwhile; with nothing pending the
+    /// handler runs at once. It gets the sender of the command that deferred it. If an earlier write fails, the actor
+    /// stops and the handler never runs.
+    /// </summary>
+    /// <typeparam name="TEvent">The value's type.</typeparam>
+    /// <param name="event">The value handed to the handler (not persisted, need not be an event contract).</param>
+    /// <param name="handler">Runs on the actor thread after the earlier writes' handlers.</param>
+    protected void DeferAsync<TEvent>(TEvent @event, Action<TEvent> handler)
+        where TEvent : notnull => Enqueue([@event], handler, stashing: false, persist: false);
+
+    /// <summary>As <see cref="DeferAsync{TEvent}"/>, but new commands are stashed until the handler has run (Akka's <c>Defer</c>).</summary>
+    /// <typeparam name="TEvent">The value's type.</typeparam>
+    /// <param name="event">The value handed to the handler.</param>
+    /// <param name="handler">Runs on the actor thread after the earlier writes' handlers.</param>
+    protected void Defer<TEvent>(TEvent @event, Action<TEvent> handler)
+        where TEvent : notnull => Enqueue([@event], handler, stashing: true, persist: false);
+
+    /// <summary>
     /// Saves <paramref name="snapshot"/> as the state at <see cref="LastSequenceNr"/>; the outcome arrives as
     /// <see cref="SaveSnapshotSuccess"/> or <see cref="SaveSnapshotFailure"/> (a failure never stops the actor).
     /// </summary>
@@ -276,7 +296,7 @@ public abstract partial class PersistentActor : ActorBase
         }
     }
 
-    private void Enqueue<TEvent>(object[] events, Action<TEvent> handler, bool stashing)
+    private void Enqueue<TEvent>(object[] events, Action<TEvent> handler, bool stashing, bool persist = true)
         where TEvent : notnull
     {
         ArgumentNullException.ThrowIfNull(handler);
@@ -295,7 +315,14 @@ public abstract partial class PersistentActor : ActorBase
             ArgumentNullException.ThrowIfNull(e, nameof(events));
         }
 
-        _queued.Enqueue(new PendingWrite(events, e => handler((TEvent)e), stashing, Cell.CurrentEnvelope.Sender));
+        if (!persist && _inFlight is null && _queued.Count == 0)
+        {
+            // Nothing before it: a deferred handler runs now, as Akka's does.
+            handler((TEvent)events[0]);
+            return;
+        }
+
+        _queued.Enqueue(new PendingWrite(events, e => handler((TEvent)e), stashing, Cell.CurrentEnvelope.Sender) { Persist = persist });
         if (stashing)
         {
             _pendingStashing += events.Length;
@@ -304,10 +331,34 @@ public abstract partial class PersistentActor : ActorBase
         IssueNextWrite();
     }
 
-    /// <summary>Sends the oldest queued write when none is in flight (one write per stream at a time, in order).</summary>
+    /// <summary>
+    /// Sends the oldest queued write when none is in flight (one write per stream at a time, in order), first running
+    /// the deferred handlers queued before it.
+    /// </summary>
     private void IssueNextWrite()
     {
-        if (_inFlight is not null || _stopping || !_queued.TryDequeue(out var write))
+        if (_inFlight is not null || _stopping)
+        {
+            return;
+        }
+
+        PendingWrite? write;
+        while (_queued.TryDequeue(out write) && !write.Persist)
+        {
+            if (write.Stashing)
+            {
+                _pendingStashing -= 1;
+            }
+
+            RunHandlers(write, persisted: false);
+            if (_stopping || _inFlight is not null)
+            {
+                // The handler stopped the actor, or persisted (and so issued its own write).
+                return;
+            }
+        }
+
+        if (write is null || !write.Persist)
         {
             return;
         }
@@ -352,20 +403,7 @@ public abstract partial class PersistentActor : ActorBase
 
         if (completed.Error is null)
         {
-            var previousSender = Cell.CurrentEnvelope.Sender;
-            Cell.SetCurrentSender(write.Sender);
-            try
-            {
-                for (var i = 0; i < write.Events.Length; i++)
-                {
-                    LastSequenceNr = write.FirstSequenceNr + i;
-                    write.Handler(write.Events[i]);
-                }
-            }
-            finally
-            {
-                Cell.SetCurrentSender(previousSender);
-            }
+            RunHandlers(write, persisted: true);
         }
         else if (completed.Error is JournalRejectedException)
         {
@@ -392,6 +430,29 @@ public abstract partial class PersistentActor : ActorBase
 
         IssueNextWrite();
         UnstashIfIdle();
+    }
+
+    /// <summary>Runs a write's handlers (or a deferred one's) with the sender of the command that made it.</summary>
+    private void RunHandlers(PendingWrite write, bool persisted)
+    {
+        var previousSender = Cell.CurrentEnvelope.Sender;
+        Cell.SetCurrentSender(write.Sender);
+        try
+        {
+            for (var i = 0; i < write.Events.Length; i++)
+            {
+                if (persisted)
+                {
+                    LastSequenceNr = write.FirstSequenceNr + i;
+                }
+
+                write.Handler(write.Events[i]);
+            }
+        }
+        finally
+        {
+            Cell.SetCurrentSender(previousSender);
+        }
     }
 
     private void UnstashIfIdle()
@@ -426,6 +487,9 @@ public abstract partial class PersistentActor : ActorBase
         public IActorRef? Sender { get; } = sender;
 
         public long FirstSequenceNr { get; set; }
+
+        /// <summary>False for a deferred handler: nothing to write, it runs when it reaches the head of the queue.</summary>
+        public bool Persist { get; init; } = true;
     }
 
     private sealed record WriteCompleted(PersistentActor Owner, Exception? Error) : IPersistenceInternal;

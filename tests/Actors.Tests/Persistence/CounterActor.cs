@@ -83,6 +83,13 @@ internal sealed class CounterActor : PersistentActor
             case Get:
                 Sender.Tell(Snapshot(), Self);
                 break;
+            case Note note when note.Stashing:
+                // The reply carries the state when the deferred handler runs: after every earlier write's handler.
+                Defer(note.Text, t => Sender.Tell(new Noted(t, Snapshot()), Self));
+                break;
+            case Note note:
+                DeferAsync(note.Text, t => Sender.Tell(new Noted(t, Snapshot()), Self));
+                break;
             case TakeSnapshot:
                 SaveSnapshot(new CounterState(_total));
                 break;
@@ -137,6 +144,10 @@ internal sealed class CounterActor : PersistentActor
     public sealed record PersistRaw(object Payload);
 
     public sealed record Get;
+
+    public sealed record Note(string Text, bool Stashing = false);
+
+    public sealed record Noted(string Text, CounterSnapshot State);
 
     public sealed record TakeSnapshot;
 

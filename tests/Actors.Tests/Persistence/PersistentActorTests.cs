@@ -82,6 +82,49 @@ public sealed class PersistentActorTests : ActorTestBase
     }
 
     [Fact]
+    public async Task DeferAsync_AfterPendingPersistAsync_RunsAfterItsHandlerWithItsSenderWithoutStashing()
+    {
+        var actor = await StartRecoveredAsync(Runtime(), "defer-async");
+        _journal.Writes.Delay(TimeSpan.FromSeconds(10), times: 1);
+
+        _probe.Send(actor, new AddAsync(5));
+        _probe.Send(actor, new Note("after 5"));
+        _probe.Send(actor, new Get());
+
+        // Get is handled at once (no stash); the deferred reply waits for the write and sees its effect.
+        Assert.Equal(new CounterSnapshot(0, 0, string.Empty), await _probe.ExpectMsgAsync<CounterSnapshot>());
+        await Clock.WaitForPendingTimersAsync(1);
+        Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(new Added(5, 1), await _probe.ExpectMsgAsync<Added>());
+        Assert.Equal(new Noted("after 5", new CounterSnapshot(5, 1, "5")), await _probe.ExpectMsgAsync<Noted>());
+        Assert.Equal(1, await _journal.Inner.ReadHighestSequenceNrAsync("defer-async"));
+    }
+
+    [Fact]
+    public async Task Defer_BetweenWrites_RunsInOrderStashesCommandsAndPersistsNothing()
+    {
+        var actor = await StartRecoveredAsync(Runtime(), "defer");
+
+        _probe.Send(actor, new Note("nothing pending"));
+        Assert.Equal(new Noted("nothing pending", new CounterSnapshot(0, 0, string.Empty)), await _probe.ExpectMsgAsync<Noted>());
+
+        _journal.Writes.Delay(TimeSpan.FromSeconds(10), times: 1);
+        _probe.Send(actor, new AddAsync(1));
+        _probe.Send(actor, new Note("after 1", Stashing: true));
+        _probe.Send(actor, new Get());
+        _probe.Send(actor, new AddAsync(2));
+        await Clock.WaitForPendingTimersAsync(1);
+        await _probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        Clock.Advance(TimeSpan.FromSeconds(10));
+
+        // The stashing defer holds Get and the second add until it has run; sequence numbers are not consumed.
+        Assert.Equal(new Added(1, 1), await _probe.ExpectMsgAsync<Added>());
+        Assert.Equal(new Noted("after 1", new CounterSnapshot(1, 1, "1")), await _probe.ExpectMsgAsync<Noted>());
+        Assert.Equal(new CounterSnapshot(1, 1, "1"), await _probe.ExpectMsgAsync<CounterSnapshot>());
+        Assert.Equal(new Added(2, 2), await _probe.ExpectMsgAsync<Added>());
+    }
+
+    [Fact]
     public async Task PersistAll_ThreeEvents_OneAtomicWriteThenHandlersInOrder()
     {
         var actor = await StartRecoveredAsync(Runtime(), "all");
