@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AlgoPerf.Actors.Pattern;
 
 /// <summary>
@@ -98,7 +100,7 @@ public sealed class CircuitBreaker
             // is an ordinary failure, below). Cancel it and count the failure.
             await timeout.CancelAsync().ConfigureAwait(false);
             attempt.Failed(counts: true);
-            throw new TimeoutException($"the call did not complete within the circuit breaker's call-timeout of {Settings.CallTimeout.TotalSeconds:G} s");
+            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"the call did not complete within the circuit breaker's call-timeout of {Settings.CallTimeout.TotalSeconds:G} s"));
         }
         catch (Exception e)
         {
@@ -270,7 +272,7 @@ public sealed class OpenCircuitException : Exception
     /// <summary>Creates the exception.</summary>
     /// <param name="remaining">Time until the breaker lets a probe through (zero when a probe is in flight).</param>
     public OpenCircuitException(TimeSpan remaining)
-        : base($"circuit breaker is open; the call was not attempted (a probe may pass in {Math.Max(0, remaining.TotalSeconds):0.###} s)")
+        : base(string.Create(CultureInfo.InvariantCulture, $"circuit breaker is open; the call was not attempted (a probe may pass in {Math.Max(0, remaining.TotalSeconds):0.###} s)"))
     {
         RemainingDuration = remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining;
     }

@@ -111,7 +111,7 @@ internal sealed class TargetSettingRun
         var workload = DevSuite.Load(spec.Name, spec: runSpec);
         var clock = ClockSettings.For(RulesVersions.Get("v0.6"), runSpec, Ruleset.ExternalTuning, _options.MaxSteps ?? runSpec.StepHint);
         _progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"target setting for {spec.Name}: schedule over {runSpec.StepHint} steps (0.75 x step_hint {spec.StepHint}), step limit {clock.MaxGlobalSteps}, budget {runSpec.MaxRuntimeSec} s, eval every {runSpec.EvalPeriodSec} s, targets unreachable"));
+            $"target setting for {spec.Name}: schedule over {runSpec.StepHint} steps (0.75 x step_hint {spec.StepHint}), step limit {clock.MaxGlobalSteps}, no budget, eval every {runSpec.EvalPeriodSec} s, targets unreachable"));
         return (spec, workload, clock, _options.Algorithms.Select(Resolve).ToList());
     }
 

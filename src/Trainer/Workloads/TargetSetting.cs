@@ -6,8 +6,9 @@ namespace AlgoPerf.Trainer.Workloads;
 /// The target-setting runs of AlgoPerf's procedure (<c>algoperf-rules.md</c> §6.1, §8.3), applied to a dev-suite
 /// workload: the baselines schedule over <c>int(0.75 · step_hint)</c> steps (the reference's target-setting
 /// algorithms do) and train to the end of that schedule; the targets are unreachable, so no run stops early on one;
-/// the budget stays the workload's, and the eval period may be made finer so the best validation result and the time
-/// it took are seen at a useful resolution.
+/// there is no budget (the runs measure the time the budget is derived from: capping them by a budget derived
+/// earlier, or an estimate, would cut a slower run short, e.g. a 1-thread tuning shard); and the eval period may be
+/// made finer so the best validation result and the time it took are seen at a useful resolution.
 /// </summary>
 public static class TargetSetting
 {
@@ -27,7 +28,8 @@ public static class TargetSetting
     /// <summary>
     /// The spec a target-setting run trains under: <c>step_hint</c> replaced by the schedule length (so a baseline's
     /// warmup and decay span <c>int(0.75 · step_hint)</c>, as the reference's target-setting algorithms compute),
-    /// unreachable validation and test targets, and the eval period <paramref name="evalPeriodSec"/> when given.
+    /// unreachable validation and test targets, no budget (an infinite <c>max_allowed_runtime_sec</c>: the step limit
+    /// ends the run), and the eval period <paramref name="evalPeriodSec"/> when given.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A non-positive eval period, or a step hint whose schedule has no step.</exception>
     public static WorkloadSpec Spec(WorkloadSpec spec, double? evalPeriodSec = null)
@@ -50,6 +52,7 @@ public static class TargetSetting
             StepHint = steps,
             ValidationTarget = unreachable,
             TestTarget = unreachable,
+            MaxRuntimeSec = double.PositiveInfinity,
             EvalPeriodSec = evalPeriodSec ?? spec.EvalPeriodSec,
         };
     }

@@ -43,6 +43,7 @@ public sealed class TargetsCommandTests : IDisposable
             var meta = File.ReadAllText(Path.Combine(trialDir, "meta_data_0.json"));
             Assert.Contains("\"workload.step_hint\": 2250", meta, StringComparison.Ordinal);
             Assert.Contains("\"workload.validation_target_value\": Infinity", meta, StringComparison.Ordinal);
+            Assert.Contains("\"workload.max_allowed_runtime_sec\": Infinity", meta, StringComparison.Ordinal);
             Assert.Equal(5, TrialCurve.Read(Path.Combine(trialDir, "eval_measurements.csv"), DevSuiteSpecs.Get("fmnist_mlp"))[^1].GlobalStep);
         }
 

@@ -12,7 +12,7 @@ public sealed class TargetSettingTests
 
         var run = TargetSetting.Spec(spec, evalPeriodSec: 0.5);
 
-        Assert.Equal(spec with { StepHint = 2250, ValidationTarget = double.PositiveInfinity, TestTarget = double.PositiveInfinity, EvalPeriodSec = 0.5 }, run);
+        Assert.Equal(spec with { StepHint = 2250, ValidationTarget = double.PositiveInfinity, TestTarget = double.PositiveInfinity, MaxRuntimeSec = double.PositiveInfinity, EvalPeriodSec = 0.5 }, run);
         Assert.False(run.RunnerReachedValidation(1.0));
         Assert.False(run.ScorerMeetsValidation(1.0));
     }
@@ -24,7 +24,7 @@ public sealed class TargetSettingTests
 
         var run = TargetSetting.Spec(spec);
 
-        Assert.Equal((1500, double.NegativeInfinity, double.NegativeInfinity, spec.EvalPeriodSec), (run.StepHint, run.ValidationTarget, run.TestTarget, run.EvalPeriodSec));
+        Assert.Equal((1500, double.NegativeInfinity, double.NegativeInfinity, double.PositiveInfinity, spec.EvalPeriodSec), (run.StepHint, run.ValidationTarget, run.TestTarget, run.MaxRuntimeSec, run.EvalPeriodSec));
         Assert.False(run.RunnerReachedValidation(0.0));
         Assert.False(run.ScorerMeetsValidation(double.MinValue));
     }
