@@ -22,7 +22,7 @@ public static class DevSuiteSpecs
     /// <summary>Names whose targets and budgets were set by the target-setting procedure (docs/targets.md records the runs).</summary>
     public static IReadOnlySet<string> Measured { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "fmnist_mlp", "fmnist_mlp_gelu", "dlrm_synth", "dlrm_synth_layernorm", "unet_denoise",
+        "fmnist_mlp", "fmnist_mlp_gelu", "dlrm_synth", "dlrm_synth_layernorm", "unet_denoise", "unet_denoise_tanh",
     };
 
     /// <summary>Names whose targets have not been set by the target-setting procedure yet.</summary>
@@ -64,9 +64,9 @@ public static class DevSuiteSpecs
         // Measured 2026-12-01 (docs/targets.md): scripts/set_targets.sh dlrm_synth dlrm_synth_layernorm 1, VARIANT_TRIALS=10.
         Base("dlrm_synth", "loss", 0.593481, 0.595703, 20, 2_000, 1);
         Variant("dlrm_synth_layernorm", "dlrm_synth", 0.648988, 0.651448);
-        // Measured 2026-12-01 (docs/targets.md): JOBS=2 TRIALS=5 scripts/set_targets.sh unet_denoise unet_denoise_tanh 60.
+        // Measured 2026-12-01 (docs/targets.md): JOBS=2 TRIALS=5 scripts/set_targets.sh unet_denoise unet_denoise_tanh 60 (variant: 3 reruns).
         Base("unet_denoise", "ssim", 0.795212, 0.79445, 340, 3_000, 20);
-        Variant("unet_denoise_tanh", "unet_denoise", 0.79, 0.79);
+        Variant("unet_denoise_tanh", "unet_denoise", 0.766665, 0.765311);
         return specs;
     }
 }
