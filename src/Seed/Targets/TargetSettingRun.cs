@@ -219,17 +219,21 @@ internal sealed class TargetSettingRun
         File.AppendAllText(_options.MemoryTraceFile, memory.ToJson(phase, request.Trial, result).ToJsonString() + "\n");
     }
 
-    /// <summary>Live tensor handles and resident memory at a trial's start, each eval and its end.</summary>
+    /// <summary>
+    /// Live tensor handles, resident memory and the C heap's live and kept-free bytes at a trial's start, each eval and
+    /// its end. The heap tells a leak (live bytes grow) from memory the allocator keeps (free bytes grow), which resident
+    /// memory alone cannot once freed memory is kept (<see cref="TorchAllocator.KeepFreedMemory"/>).
+    /// </summary>
     private sealed class MemoryTrace : ITrialObserver
     {
-        private readonly List<(long Handles, long Rss)> _samples = [];
+        private readonly List<(long Handles, long Rss, NativeHeapStatistics? Heap)> _samples = [];
 
         public MemoryTrace() => Sample();
 
         public void Sample()
         {
             using var self = Process.GetCurrentProcess();
-            _samples.Add((HandleStatistics.Live, self.WorkingSet64));
+            _samples.Add((HandleStatistics.Live, self.WorkingSet64, TorchAllocator.ReadStatistics()));
         }
 
         void ITrialObserver.Started(int preemptionCount, long resumedFromStep) => Sample();
@@ -260,9 +264,15 @@ internal sealed class TargetSettingRun
                 ["rss_mb_min"] = during.Count == 0 ? null : Mb(during.Min(s => s.Rss)),
                 ["rss_mb_max"] = during.Count == 0 ? null : Mb(during.Max(s => s.Rss)),
                 ["rss_mb_after"] = Mb(_samples[^1].Rss),
+                ["heap_in_use_mb_before"] = Mb(_samples[0].Heap?.InUseBytes),
+                ["heap_in_use_mb_max"] = during.Count == 0 ? null : Mb(during.Max(s => s.Heap?.InUseBytes)),
+                ["heap_in_use_mb_after"] = Mb(_samples[^1].Heap?.InUseBytes),
+                ["heap_free_mb_after"] = Mb(_samples[^1].Heap?.FreeBytes),
             };
         }
 
         private static double Mb(long bytes) => Math.Round(bytes / 1e6, 1);
+
+        private static double? Mb(long? bytes) => bytes is { } b ? Mb(b) : null;
     }
 }

@@ -41,6 +41,64 @@ public static partial class TorchAllocator
         }
     }
 
+    /// <summary>
+    /// What the C heap holds now (glibc <c>mallinfo2</c>): the bytes handed out to live allocations, and the freed bytes
+    /// it keeps for reuse. Resident memory alone cannot tell a leak from kept memory once <see cref="KeepFreedMemory"/>
+    /// stops trimming: a leak grows <see cref="NativeHeapStatistics.InUseBytes"/>, a new peak or fragmentation grows
+    /// <see cref="NativeHeapStatistics.FreeBytes"/>. Null where it does not apply (not Linux/glibc 2.33+). Walks every
+    /// arena under its lock: for samples (per eval), not for every step.
+    /// </summary>
+    /// <returns>The statistics, or null.</returns>
+    public static NativeHeapStatistics? ReadStatistics()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        try
+        {
+            var info = MallInfo2();
+            return new NativeHeapStatistics(
+                InUseBytes: checked((long)(info.Uordblks + info.Hblkhd)),
+                FreeBytes: checked((long)info.Fordblks),
+                MappedBytes: checked((long)info.Hblkhd));
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null;
+        }
+        catch (DllNotFoundException)
+        {
+            return null;
+        }
+    }
+
     [LibraryImport("libc.so.6", EntryPoint = "mallopt")]
     private static partial int Mallopt(int param, int value);
+
+    [LibraryImport("libc.so.6", EntryPoint = "mallinfo2")]
+    private static partial MallInfo2Result MallInfo2();
+
+    /// <summary>glibc's <c>struct mallinfo2</c> (all <c>size_t</c>, in this order).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly struct MallInfo2Result
+    {
+        public readonly nuint Arena;
+        public readonly nuint Ordblks;
+        public readonly nuint Smblks;
+        public readonly nuint Hblks;
+        public readonly nuint Hblkhd;
+        public readonly nuint Usmblks;
+        public readonly nuint Fsmblks;
+        public readonly nuint Uordblks;
+        public readonly nuint Fordblks;
+        public readonly nuint Keepcost;
+    }
 }
+
+/// <summary>The C heap at one moment (<see cref="TorchAllocator.ReadStatistics"/>).</summary>
+/// <param name="InUseBytes">Bytes of live allocations, heap and mmapped (<c>uordblks + hblkhd</c>).</param>
+/// <param name="FreeBytes">Freed bytes the heap keeps for reuse (<c>fordblks</c>); resident only where touched.</param>
+/// <param name="MappedBytes">Of <paramref name="InUseBytes"/>, the bytes in blocks served by their own <c>mmap</c> (<c>hblkhd</c>).</param>
+public readonly record struct NativeHeapStatistics(long InUseBytes, long FreeBytes, long MappedBytes);

@@ -60,7 +60,16 @@ public sealed class TargetsCommandTests : IDisposable
         Assert.Equal(bests[1], result["validation_target"]!.GetValue<double>());
         Assert.Equal(3000, result["step_hint"]!.GetValue<int>());
         Assert.Equal(10.0, result["max_runtime_sec"]!.GetValue<double>());
-        Assert.Equal(6, File.ReadAllLines(Path.Combine(runDir, "memory.jsonl")).Length);
+        var memory = File.ReadAllLines(Path.Combine(runDir, "memory.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(6, memory.Count);
+        foreach (var line in memory)
+        {
+            // Every handle released after each trial; the C heap sampled with the rest (null only off glibc).
+            Assert.Equal(0, line["handles_after"]!.GetValue<long>());
+            Assert.True(line["heap_in_use_mb_after"]!.GetValue<double>() > 0, line.ToJsonString());
+            Assert.True(line["heap_in_use_mb_max"]!.GetValue<double>() > 0, line.ToJsonString());
+            Assert.True(line["heap_free_mb_after"]!.GetValue<double>() >= 0, line.ToJsonString());
+        }
         Assert.Contains("selected " + submission + " trial " + trial, stderr, StringComparison.Ordinal);
 
         // derive reads the same directory to the same result; a second run resumes every finished trial at once.
