@@ -10,7 +10,9 @@
 # 1); the reruns, whose runtimes set the budget, then run one at a time with THREADS threads, as the reference
 # configuration trains. A tuning trial's result is set by its seed and point; the thread split changes only rounding
 # and at which steps its time-based evals fall (docs/targets.md).
-# Resumable: rerunning it continues where it stopped (finished trials end at once from their last checkpoint).
+# Resumable: rerunning it continues where it stopped (a trial listed in its workload's trials.jsonl is done, with or
+# without its checkpoints; others resume from their last checkpoint). To carry a run across sessions or machines, use
+# RUN_DIR benchmarks/targets and commit what scripts/record_targets.sh stages (docs/targets.md).
 set -euo pipefail
 base="$1"; variant="$2"; eval_period="$3"; run_dir="${4:-runs/targets}"
 trials="${TRIALS:-20}"; variant_trials="${VARIANT_TRIALS:-$trials}"; reruns="${RERUNS:-5}"; threads="${THREADS:-2}"

@@ -14,7 +14,8 @@ namespace AlgoPerf.Seed.Commands;
 /// [--format table|json]</c> tunes
 /// the algorithms with the target-setting schedule, reruns the best configuration and prints the derived targets;
 /// <c>./algoperf targets derive --workload W --run-dir D [--reruns R] [--format table|json]</c> prints them from what a
-/// run directory holds. Rerunning <c>targets run</c> resumes: finished trials end at once from their last checkpoint.
+/// run directory holds. Rerunning <c>targets run</c> resumes: a trial the run directory's <c>trials.jsonl</c> lists is
+/// done (checkpoints or not, <see cref="TrialLedger"/>); any other resumes from its last checkpoint.
 /// <c>./algoperf targets tune ... --shard I/N</c> (the options of <c>run</c> less <c>--reruns</c> and <c>--format</c>)
 /// runs only every N-th tuning trial, from the I-th: N such processes with a share of the cores each tune in parallel,
 /// and a <c>targets run</c> afterwards finds their trials finished and selects and reruns at the reference configuration.

@@ -5,6 +5,7 @@ using AlgoPerf.Contracts.Ids;
 using AlgoPerf.Contracts.Rules;
 using AlgoPerf.Torch;
 using AlgoPerf.Trainer.Checkpoints;
+using AlgoPerf.Trainer.Logging;
 using AlgoPerf.Trainer.Running;
 using AlgoPerf.Trainer.Submissions;
 using AlgoPerf.Trainer.Timing;
@@ -22,7 +23,7 @@ namespace AlgoPerf.Seed.Targets;
 /// <param name="Reruns">Reruns of the selected configuration (studies 1..R, each its own seed).</param>
 /// <param name="EvalPeriodSec">The runs' eval period; null: the workload's.</param>
 /// <param name="Threads">libtorch intra-op threads; null leaves libtorch's default.</param>
-/// <param name="CheckpointEveryEvals">Checkpoint cadence (a finished trial resumes from its last checkpoint and ends at once).</param>
+/// <param name="CheckpointEveryEvals">Checkpoint cadence (an interrupted trial resumes from its last checkpoint).</param>
 /// <param name="MaxSteps">Step limit; null: the schedule's <c>int(0.75 · step_hint)</c>.</param>
 /// <param name="SearchSpaces">Search-space files by algorithm name, replacing the built-in ones (e.g. NAdamW's archived paper space).</param>
 internal sealed record TargetSettingOptions(
@@ -51,19 +52,22 @@ internal sealed record TargetSettingOptions(
 /// Steps 2 to 6 of the dev suite's target-setting procedure (docs/targets.md) in one process: tune each algorithm on
 /// its built-in search space with the target-setting schedule (<see cref="TargetSetting.Spec"/>), select the best
 /// configuration, rerun it, derive the targets. Every trial is an ordinary trial of <see cref="TrialRunner"/> with its
-/// AlgoPerf files, so an interrupted run resumes where it stopped and <c>targets derive</c> can read it at any time.
+/// AlgoPerf files, so an interrupted run resumes where it stopped and <c>targets derive</c> can read it at any time;
+/// each finished trial is recorded in <c>trials.jsonl</c> (<see cref="TrialLedger"/>), which is what marks it done.
 /// </summary>
 internal sealed class TargetSettingRun
 {
     private readonly TargetSettingOptions _options;
     private readonly TimeProvider _time;
     private readonly TextWriter _progress;
+    private readonly TrialLedger _ledger;
 
     public TargetSettingRun(TargetSettingOptions options, TimeProvider time, TextWriter progress)
     {
         _options = options;
         _time = time;
         _progress = progress;
+        _ledger = new TrialLedger(options.RunDirectory);
     }
 
     /// <summary>Runs (or resumes) every trial and returns the derivation.</summary>
@@ -205,6 +209,20 @@ internal sealed class TargetSettingRun
     private void RunTrial(TrialRunner runner, Workload workload, ISubmission submission, TrialRequest request, string phase, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var runDirectory = phase == "tune" ? _options.TuneDirectory : _options.RerunDirectory;
+        var directory = TrialLogLayout.TrialDirectory(runDirectory, request.Trial.Submission, request.Trial.Study, request.Trial.Workload, request.Trial.Trial);
+        if (_ledger.Find(phase, request.Trial.ToString()) is { } done)
+        {
+            if (File.Exists(Path.Combine(directory, MetricsLogger.EvalMeasurementsFileName)))
+            {
+                _progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{phase} {request.Trial}: finished earlier ({TrialLedger.FileName}): {done.Reason} at step {done.Steps}, {done.SubmissionTimeSec:F1} s submission time, best {workload.Spec.ValidationMetricKey} {done.BestValidation:G6}"));
+                return;
+            }
+
+            _progress.WriteLine($"{phase} {request.Trial}: {TrialLedger.FileName} records it finished but {directory} has no {MetricsLogger.EvalMeasurementsFileName}; running it again");
+        }
+
         var memory = new MemoryTrace();
         var wall = Stopwatch.StartNew();
         using var control = new TrialControl();
@@ -217,6 +235,18 @@ internal sealed class TargetSettingRun
         _progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{phase} {request.Trial}: {o.Reason.ToWire()} at step {o.GlobalStep}, {o.Score:F1} s submission time, best {workload.Spec.ValidationMetricKey} {best:G6} ({wall.Elapsed.TotalSeconds:F1} s wall)"));
         File.AppendAllText(_options.MemoryTraceFile, memory.ToJson(phase, request.Trial, result).ToJsonString() + "\n");
+        _ledger.Append(new LedgerEntry(
+            phase,
+            request.Trial.ToString(),
+            Path.GetRelativePath(_options.RunDirectory, directory).Replace(Path.DirectorySeparatorChar, '/'),
+            o.Reason.ToWire(),
+            o.GlobalStep,
+            o.EvalResults.Count,
+            o.Score,
+            best,
+            wall.Elapsed.TotalSeconds,
+            _options.Threads,
+            _time.GetUtcNow()));
     }
 
     /// <summary>

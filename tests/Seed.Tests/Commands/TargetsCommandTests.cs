@@ -72,15 +72,33 @@ public sealed class TargetsCommandTests : IDisposable
         }
         Assert.Contains("selected " + submission + " trial " + trial, stderr, StringComparison.Ordinal);
 
-        // derive reads the same directory to the same result; a second run resumes every finished trial at once.
+        // trials.jsonl records each trial as it ended, in order: the tuning trials, then the reruns.
+        var ledger = File.ReadAllLines(Path.Combine(runDir, "trials.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(
+            ["tune nadamw/fmnist_mlp/study_0/trial_1", "tune nadamw/fmnist_mlp/study_0/trial_2", "tune momentum/fmnist_mlp/study_0/trial_1",
+             .. Enumerable.Range(1, 3).Select(r => $"rerun {submission}/fmnist_mlp/study_{r}/trial_{trial}")],
+            ledger.Select(l => l!["phase"]!.GetValue<string>() + " " + l["trial"]!.GetValue<string>()));
+        Assert.Equal($"rerun/{submission}/study_2/fmnist_mlp_pytorch/trial_{trial}", ledger[4]["directory"]!.GetValue<string>());
+        Assert.All(ledger, l => Assert.Equal((5, 1), (l["steps"]!.GetValue<int>(), l["threads"]!.GetValue<int>())));
+
+        // derive reads the same directory to the same result. With every checkpoint deleted (a run directory carried in
+        // git), a second run trains nothing again: trials.jsonl says which trials are done.
         var csv = Path.Combine(runDir, "rerun", submission, "study_2", "fmnist_mlp_pytorch", $"trial_{trial}", "eval_measurements.csv");
         var before = File.ReadAllText(csv);
         var (deriveCode, derived, _) = await RunAsync("targets", "derive", "--workload", "fmnist_mlp", "--run-dir", runDir, "--format", "json");
-        var (againCode, again, _) = await RunAsync(run);
+        foreach (var checkpoint in Directory.EnumerateFiles(runDir, "*.ckpt", SearchOption.AllDirectories))
+        {
+            File.Delete(checkpoint);
+        }
+
+        var (againCode, again, againError) = await RunAsync(run);
         Assert.Equal((0, 0), (deriveCode, againCode));
         Assert.Equal(stdout, derived);
         Assert.Equal(stdout, again);
         Assert.Equal(before, File.ReadAllText(csv));
+        Assert.Equal(6, againError.Split('\n').Count(l => l.Contains(": finished earlier (trials.jsonl): max_steps at step 5,", StringComparison.Ordinal)));
+        Assert.Empty(Directory.EnumerateFiles(runDir, "*.ckpt", SearchOption.AllDirectories));
+        Assert.Equal((6, 6), (File.ReadAllLines(Path.Combine(runDir, "memory.jsonl")).Length, File.ReadAllLines(Path.Combine(runDir, "trials.jsonl")).Length));
 
         // Another algorithm's tuning trial in the same directory (a perfect score) does not change what this run derives;
         // derive, which reads every trial there, selects it and says it has no reruns.
@@ -116,8 +134,9 @@ public sealed class TargetsCommandTests : IDisposable
         var (singleCode, singleOut, _) = await RunAsync([.. (string[])["targets", "run", "--run-dir", single, "--reruns", "1", "--format", "json"], .. options]);
 
         Assert.Equal((0, 0, 0), (secondCode, runCode, singleCode));
-        // The run after the shards trained no tuning trial again (each resumed from its final checkpoint) ...
-        Assert.Equal(4, File.ReadAllLines(Path.Combine(sharded, "memory.jsonl")).Count(l => l.Contains("\"phase\":\"tune\"", StringComparison.Ordinal) && l.Contains("\"resumed_from_step\":4", StringComparison.Ordinal)));
+        // The run after the shards trained no tuning trial again (the shards' lines in trials.jsonl say they are done) ...
+        Assert.Equal(4, runError.Split('\n').Count(l => l.StartsWith("tune ", StringComparison.Ordinal) && l.Contains(": finished earlier (trials.jsonl): max_steps at step 4,", StringComparison.Ordinal)));
+        Assert.Equal(["tune", "tune", "tune", "tune", "rerun"], File.ReadAllLines(Path.Combine(sharded, "memory.jsonl")).Select(l => JsonNode.Parse(l)!["phase"]!.GetValue<string>()));
         // ... and selected, reran and derived what one unsharded run does (eval every step, so nothing depends on timing but the runtimes).
         var (a, b) = (JsonNode.Parse(runOut)!, JsonNode.Parse(singleOut)!);
         Assert.Contains($"rerun {a["selected"]!["submission"]!.GetValue<string>()}/fmnist_mlp/study_1/trial_", runError, StringComparison.Ordinal);
@@ -129,6 +148,20 @@ public sealed class TargetsCommandTests : IDisposable
         Assert.Equal(b["selected"]!["trial"]!.GetValue<int>(), a["selected"]!["trial"]!.GetValue<int>());
         Assert.Equal(b["selected"]!["submission"]!.GetValue<string>(), a["selected"]!["submission"]!.GetValue<string>());
         Assert.Equal(b["reruns"]![0]!["best_validation"]!.GetValue<double>(), a["reruns"]![0]!["best_validation"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task Run_MalformedTrialsJsonl_ExitsOneNamingFileAndLineAndTrainsNothing()
+    {
+        var ledger = Path.Combine(_dir, "trials.jsonl");
+        File.WriteAllText(ledger, "{\"phase\":\"tune\"}\n");
+
+        var (code, _, stderr) = await RunAsync("targets", "run", "--workload", "fmnist_mlp", "--run-dir", _dir, "--algorithms", "nadamw", "--trials", "1", "--max-steps", "2", "--threads", "1");
+
+        Assert.Equal(1, code);
+        Assert.Contains($"{ledger}:1: field 'trial' is missing", stderr, StringComparison.Ordinal);
+        Assert.Equal("{\"phase\":\"tune\"}\n", File.ReadAllText(ledger));
+        Assert.False(File.Exists(Path.Combine(_dir, "tune", "nadamw", "study_0", "fmnist_mlp_pytorch", "trial_1", "eval_measurements.csv")));
     }
 
     [Theory]
