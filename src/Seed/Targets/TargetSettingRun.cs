@@ -57,6 +57,9 @@ internal sealed record TargetSettingOptions(
 /// </summary>
 internal sealed class TargetSettingRun
 {
+    /// <summary>Where <see cref="SetAsideUnfinishedAttempt"/> moves an unfinished attempt's logs (with its number, from 1).</summary>
+    internal const string UnfinishedAttemptPrefix = "unfinished_attempt_";
+
     private readonly TargetSettingOptions _options;
     private readonly TimeProvider _time;
     private readonly TextWriter _progress;
@@ -223,6 +226,7 @@ internal sealed class TargetSettingRun
             _progress.WriteLine($"{phase} {request.Trial}: {TrialLedger.FileName} records it finished but {directory} has no {MetricsLogger.EvalMeasurementsFileName}; running it again");
         }
 
+        SetAsideUnfinishedAttempt(phase, request.Trial, directory);
         var memory = new MemoryTrace();
         var wall = Stopwatch.StartNew();
         using var control = new TrialControl();
@@ -247,6 +251,45 @@ internal sealed class TargetSettingRun
             wall.Elapsed.TotalSeconds,
             _options.Threads,
             _time.GetUtcNow()));
+    }
+
+    /// <summary>
+    /// A trial neither recorded as finished nor resumable (no checkpoint: a run directory carried in git stops a running
+    /// trial there, or its checkpoints were deleted) trains from its beginning. The logs of the attempt that did not
+    /// finish are moved to <c>unfinished_attempt_k/</c> in its directory first: the trial's logger appends to the files
+    /// it finds (as a resumed trial must), so the new attempt's curve would otherwise carry the old one's evals, and its
+    /// <c>meta_data</c> count would make it a preemption.
+    /// </summary>
+    private void SetAsideUnfinishedAttempt(string phase, TrialId trial, string directory)
+    {
+        if (!Directory.Exists(directory) || new CheckpointStore(directory, 2).List().Count > 0)
+        {
+            return;
+        }
+
+        var logs = Directory.EnumerateFiles(directory)
+            .Where(f => Path.GetFileName(f) is MetricsLogger.EvalMeasurementsFileName or MetricsLogger.MeasurementsFileName
+                || (Path.GetFileName(f).StartsWith("meta_data_", StringComparison.Ordinal) && f.EndsWith(".json", StringComparison.Ordinal)))
+            .ToList();
+        if (logs.Count == 0)
+        {
+            return;
+        }
+
+        var k = 1;
+        while (Directory.Exists(Path.Combine(directory, UnfinishedAttemptPrefix + k.ToString(CultureInfo.InvariantCulture))))
+        {
+            k++;
+        }
+
+        var aside = Path.Combine(directory, UnfinishedAttemptPrefix + k.ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(aside);
+        foreach (var file in logs)
+        {
+            File.Move(file, Path.Combine(aside, Path.GetFileName(file)));
+        }
+
+        _progress.WriteLine($"{phase} {trial}: not finished and no checkpoint to resume from; training it from its beginning (the unfinished attempt's logs moved to {aside})");
     }
 
     /// <summary>

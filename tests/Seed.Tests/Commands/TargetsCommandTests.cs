@@ -110,6 +110,33 @@ public sealed class TargetsCommandTests : IDisposable
         Assert.Equal((0, stdout), (thirdCode, third));
         Assert.Equal(1, allCode);
         Assert.Contains("no rerun of the selected configuration (adamw trial 1)", allError, StringComparison.Ordinal);
+
+        // A trial neither recorded nor with a checkpoint (it was running when its run directory was committed) trains
+        // again from its beginning, the unfinished attempt's logs set aside: the same evals, as its seed and point fix them.
+        var ledgerPath = Path.Combine(runDir, "trials.jsonl");
+        File.WriteAllLines(ledgerPath, File.ReadAllLines(ledgerPath)[..^1]);
+        var lastDir = Path.Combine(runDir, "rerun", submission, "study_3", "fmnist_mlp_pytorch", $"trial_{trial}");
+        var lastCsv = File.ReadAllText(Path.Combine(lastDir, "eval_measurements.csv"));
+        static IEnumerable<(long, double, double)> Results(string path) =>
+            TrialCurve.Read(path, DevSuiteSpecs.Get("fmnist_mlp")).Select(e => (e.GlobalStep, e.Validation, e.Test));
+        var lastResults = Results(Path.Combine(lastDir, "eval_measurements.csv")).ToList();
+
+        var (fourthCode, fourth, fourthError) = await RunAsync(run);
+
+        Assert.True(fourthCode == 0, fourthError);
+        var aside = Path.Combine(lastDir, "unfinished_attempt_1");
+        Assert.Contains($"rerun {submission}/fmnist_mlp/study_3/trial_{trial}: not finished and no checkpoint to resume from; training it from its beginning (the unfinished attempt's logs moved to {aside})", fourthError, StringComparison.Ordinal);
+        Assert.Equal(5, fourthError.Split('\n').Count(l => l.Contains(": finished earlier (trials.jsonl)", StringComparison.Ordinal)));
+        Assert.Equal(lastCsv, File.ReadAllText(Path.Combine(aside, "eval_measurements.csv")));
+        Assert.Equal(["eval_measurements.csv", "measurements.csv", "meta_data_0.json"], Directory.EnumerateFiles(aside).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(lastResults, Results(Path.Combine(lastDir, "eval_measurements.csv")));
+        Assert.False(File.Exists(Path.Combine(lastDir, "meta_data_1.json")));
+        foreach (var key in new[] { "validation_target", "test_target", "selected" })
+        {
+            Assert.Equal(result[key]!.ToJsonString(), JsonNode.Parse(fourth)![key]!.ToJsonString());
+        }
+
+        Assert.Equal(6, File.ReadAllLines(ledgerPath).Length);
     }
 
     [Fact]
