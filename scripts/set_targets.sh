@@ -30,14 +30,16 @@ set_family() {
   if [ "$jobs" -gt 1 ]; then
     local pids=() i
     for i in $(seq 1 "$jobs"); do
-      "$algoperf" targets tune "${common[@]}" --shard "$i/$jobs" --threads "$tune_threads" > "$run_dir/$workload-tune-$i.log" 2>&1 &
+      "$algoperf" targets tune "${common[@]}" --shard "$i/$jobs" --threads "$tune_threads" >> "$run_dir/$workload-tune-$i.log" 2>&1 &
       pids+=($!)
     done
     for i in "${!pids[@]}"; do
       wait "${pids[$i]}" || { echo "set_targets: tuning shard $((i + 1))/$jobs of $workload failed; see $run_dir/$workload-tune-$((i + 1)).log" >&2; exit 1; }
     done
   fi
-  "$algoperf" targets run "${common[@]}" --reruns "$reruns" --threads "$threads" --format json > "$run_dir/$workload.json"
+  # Progress to the terminal and, appended, to a log kept with the run (which record_targets.sh stages).
+  "$algoperf" targets run "${common[@]}" --reruns "$reruns" --threads "$threads" --format json > "$run_dir/$workload.json" \
+    2> >(tee -a "$run_dir/$workload-run.log" >&2)
 }
 
 set_family "$base" "$trials"
