@@ -14,6 +14,8 @@ export ALGOPERF_TEST_PG
 export ALGOPERF_REQUIRE_SERVICES=1
 # As ./algoperf does: idle OpenMP threads sleep instead of spinning against OpenBLAS's (docs/trainer.md §8).
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+# As ./algoperf does: one malloc arena from the first thread on (TorchAllocatorTests asserts what it gives).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
 
 results="$repo/artifacts/test-results"
 rm -rf "$results"

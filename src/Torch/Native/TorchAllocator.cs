@@ -7,18 +7,21 @@ namespace AlgoPerf.Torch;
 /// adaptive mmap threshold with a fresh <c>mmap</c>, gives freed heap tops back to the kernel, and lets threads other
 /// than the first use their own arenas, which shrink the same way; a training step that allocates and frees the same
 /// multi-megabyte activations every step then pays page faults for all of them each step (the transformer workloads
-/// ran 2.2× slower that way, see <c>docs/trainer.md</c> §8).
+/// ran 2.2× slower that way, see <c>docs/trainer.md</c> §8). An eval, whose batches are larger than a step's, paid the
+/// same way for blocks above 32 MiB (glibc's largest mmap threshold) and for heap tops above the trim threshold, until
+/// both were turned off (one fmnist_vit_post_ln tuning process's evals took 52-78 s instead of 12-14 s).
 /// </summary>
 public static partial class TorchAllocator
 {
     private const int MTrimThreshold = -1;
-    private const int MMmapThreshold = -3;
+    private const int MMmapMax = -4;
     private const int MArenaMax = -8;
 
     /// <summary>
-    /// Keeps freed memory for reuse: one arena, blocks up to 32 MiB from the heap, and no heap trimming below 1 GiB
-    /// of free top (<c>mallopt</c>). Process-wide; call once before training. Returns false where it does not apply
-    /// (not Linux/glibc), changing nothing.
+    /// Keeps freed memory for reuse: one arena, every block from the heap (no <c>mmap</c>ed chunks; the heap itself
+    /// falls back to <c>mmap</c> if it cannot grow), and no heap trimming below 2 GiB of free top (<c>mallopt</c>). A
+    /// process's resident memory is then its peak heap. Process-wide; call once before training. Returns false where
+    /// it does not apply (not Linux/glibc), changing nothing.
     /// </summary>
     public static bool KeepFreedMemory()
     {
@@ -29,7 +32,8 @@ public static partial class TorchAllocator
 
         try
         {
-            return (Mallopt(MArenaMax, 1) == 1) & (Mallopt(MMmapThreshold, 32 << 20) == 1) & (Mallopt(MTrimThreshold, 1 << 30) == 1);
+            // Setting the trim threshold also turns off glibc's adaptive mmap and trim thresholds.
+            return (Mallopt(MArenaMax, 1) == 1) & (Mallopt(MMmapMax, 0) == 1) & (Mallopt(MTrimThreshold, int.MaxValue) == 1);
         }
         catch (EntryPointNotFoundException)
         {
