@@ -23,7 +23,7 @@ public static class DevSuiteSpecs
     public static IReadOnlySet<string> Measured { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "fmnist_mlp", "fmnist_mlp_gelu", "dlrm_synth", "dlrm_synth_layernorm", "unet_denoise", "unet_denoise_tanh",
-        "fmnist_resnet", "fmnist_resnet_silu", "fmnist_vit",
+        "fmnist_resnet", "fmnist_resnet_silu", "fmnist_vit", "fmnist_vit_post_ln",
     };
 
     /// <summary>Names whose targets have not been set by the target-setting procedure yet.</summary>
@@ -60,10 +60,10 @@ public static class DevSuiteSpecs
         // (the variant's tuning and reruns in the fourth session; its trials are recorded under benchmarks/targets/).
         Base("fmnist_resnet", "accuracy", 0.94, 0.9299, 340, 3_000, 20);
         Variant("fmnist_resnet_silu", "fmnist_resnet", 0.9402, 0.9313);
-        // Measured 2026-12-02 (docs/targets.md): JOBS=2 TRIALS=5 VARIANT_TRIALS=5 scripts/set_targets.sh fmnist_vit fmnist_vit_post_ln 60.
-        // The variant's targets are still first estimates; it already runs under the base's measured budget.
+        // Measured 2026-12-02 (docs/targets.md): JOBS=2 TRIALS=5 VARIANT_TRIALS=5 scripts/set_targets.sh fmnist_vit fmnist_vit_post_ln 60
+        // (carried across two sessions; every trial is recorded under benchmarks/targets/).
         Base("fmnist_vit", "accuracy", 0.8932, 0.8793, 590, 3_000, 30);
-        Variant("fmnist_vit_post_ln", "fmnist_vit", 0.87, 0.86);
+        Variant("fmnist_vit_post_ln", "fmnist_vit", 0.8892, 0.8743);
         Base("lm_transformer", "loss", 2.0, 2.05, 1_800, 4_000, 120);
         Variant("lm_transformer_post_ln", "lm_transformer", 2.05, 2.1);
         // Measured 2026-12-01 (docs/targets.md): scripts/set_targets.sh dlrm_synth dlrm_synth_layernorm 1, VARIANT_TRIALS=10.
