@@ -2,7 +2,7 @@
 # Stages for commit what a target-setting run directory (scripts/set_targets.sh's RUN_DIR) holds of its finished
 # trials, so that a run longer than one session or one machine's lease goes on from a clean clone: each workload's
 # trials.jsonl (the trials that ran to their end) and memory.jsonl, the directories of the trials trials.jsonl lists
-# (their AlgoPerf files, checkpoints excluded by RUN_DIR's .gitignore), the derivations (<workload>.json) and the
+# (their AlgoPerf files, checkpoints excluded by RUN_DIR's .gitignore), the derivations (<workload>.json, once written) and the
 # tuning logs. A trial still running is not staged: from a clean clone it starts again from its beginning.
 #   scripts/record_targets.sh benchmarks/targets && git commit -m "..."
 # Then, from a clean clone, the same scripts/set_targets.sh command resumes: a trial trials.jsonl lists is done.
@@ -39,7 +39,11 @@ for number, line in enumerate(open(path, encoding="utf-8"), 1):
   git add -- "${paths[@]}"
 done
 shopt -s nullglob
-extras=("$run_dir"/*.json "$run_dir"/*.log)
+extras=("$run_dir"/*.log)
+# A derivation is written when `targets run` ends (set_targets.sh redirects it there): an empty one is still running.
+for derivation in "$run_dir"/*.json; do
+  [ -s "$derivation" ] && extras+=("$derivation")
+done
 [ ${#extras[@]} -gt 0 ] && git add -- "${extras[@]}"
 git add -- "$run_dir/.gitignore" 2>/dev/null || true
 echo "record_targets: staged $staged finished trials under $run_dir (checkpoints excluded)"

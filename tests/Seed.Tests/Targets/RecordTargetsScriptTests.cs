@@ -20,7 +20,7 @@ public sealed class RecordTargetsScriptTests : IDisposable
     public void Dispose() => Directory.Delete(_repo, recursive: true);
 
     [Fact]
-    public void Record_RunWithFinishedAndRunningTrials_StagesTheFinishedOnesWithoutCheckpoints()
+    public void Record_RunWithFinishedAndRunningTrials_StagesTheFinishedOnesWithoutCheckpointsOrEmptyDerivations()
     {
         foreach (var trial in new[] { Trial1, Rerun1, "tune/nadamw/study_0/fmnist_mlp_pytorch/trial_2" })
         {
@@ -34,6 +34,8 @@ public sealed class RecordTargetsScriptTests : IDisposable
         Write("run/fmnist_mlp/trials.jsonl", Line(Trial1) + Line(Rerun1));
         Write("run/fmnist_mlp/memory.jsonl", "{}\n{}\n");
         Write("run/fmnist_mlp.json", "{}");
+        // A derivation still being written (set_targets.sh redirects `targets run` into it while the reruns train).
+        Write("run/fmnist_mlp_gelu.json", "");
         Write("run/fmnist_mlp-tune-1.log", "log");
 
         var (code, stdout, stderr) = Run("bash", Path.Combine(RepositoryPaths.Root, "scripts", "record_targets.sh"), "run");
