@@ -2,8 +2,9 @@
 # Stages for commit what a target-setting run directory (scripts/set_targets.sh's RUN_DIR) holds of its finished
 # trials, so that a run longer than one session or one machine's lease goes on from a clean clone: each workload's
 # trials.jsonl (the trials that ran to their end) and memory.jsonl, the directories of the trials trials.jsonl lists
-# (their AlgoPerf files, checkpoints excluded by RUN_DIR's .gitignore), the derivations (<workload>.json, once written) and the
-# tuning logs. A trial still running is not staged: from a clean clone it starts again from its beginning.
+# (their AlgoPerf files, checkpoints excluded by RUN_DIR's .gitignore), the derivations (<workload>.json, once
+# written) and the tuning logs. A trial still running is not staged: from a clean clone it starts again from its
+# beginning.
 #   scripts/record_targets.sh benchmarks/targets && git commit -m "..."
 # Then, from a clean clone, the same scripts/set_targets.sh command resumes: a trial trials.jsonl lists is done.
 set -euo pipefail
