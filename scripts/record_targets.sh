@@ -41,7 +41,7 @@ for number, line in enumerate(open(path, encoding="utf-8"), 1):
 done
 shopt -s nullglob
 extras=("$run_dir"/*.log)
-# A derivation is written when `targets run` ends (set_targets.sh redirects it there): an empty one is still running.
+# A derivation redirected from `targets run` by hand is empty until the run ends (set_targets.sh writes it whole).
 for derivation in "$run_dir"/*.json; do
   [ -s "$derivation" ] && extras+=("$derivation")
 done

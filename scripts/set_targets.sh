@@ -37,9 +37,11 @@ set_family() {
       wait "${pids[$i]}" || { echo "set_targets: tuning shard $((i + 1))/$jobs of $workload failed; see $run_dir/$workload-tune-$((i + 1)).log" >&2; exit 1; }
     done
   fi
-  # Progress to the terminal and, appended, to a log kept with the run (which record_targets.sh stages).
-  "$algoperf" targets run "${common[@]}" --reruns "$reruns" --threads "$threads" --format json > "$run_dir/$workload.json" \
+  # Progress to the terminal and, appended, to a log kept with the run (which record_targets.sh stages). The derivation
+  # goes to a temporary first, so one from an earlier run stays whole until a new one has been written in full.
+  "$algoperf" targets run "${common[@]}" --reruns "$reruns" --threads "$threads" --format json > "$run_dir/$workload.json.tmp" \
     2> >(tee -a "$run_dir/$workload-run.log" >&2)
+  mv -f "$run_dir/$workload.json.tmp" "$run_dir/$workload.json"
 }
 
 set_family "$base" "$trials"

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AlgoPerf.Tests.Shared;
 
 namespace AlgoPerf.Seed.Tests.Targets;
@@ -90,18 +89,6 @@ public sealed class RecordTargetsScriptTests : IDisposable
     private List<string> Staged() =>
         [.. Run("git", "diff", "--cached", "--name-only").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
 
-    private (int Code, string Stdout, string Stderr) Run(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = _repo,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.GetAwaiter().GetResult());
-    }
+    private (int Code, string Stdout, string Stderr) Run(string file, params string[] arguments) =>
+        ScriptProcess.Run(_repo, null, file, arguments);
 }
