@@ -2,6 +2,7 @@
 # A throw-away local PostgreSQL server for tests and benchmarks, on 127.0.0.1 only.
 #   scripts/postgres.sh start    # idempotent; prints the connection string on stdout
 #   scripts/postgres.sh stop
+#   scripts/postgres.sh status   # exit status 0 when the server is running
 # Environment: ALGOPERF_PG_PORT (default 54329), ALGOPERF_PG_DIR (default /tmp/algoperf-pg).
 set -euo pipefail
 port="${ALGOPERF_PG_PORT:-54329}"
@@ -33,13 +34,16 @@ case "${1:-}" in
     fi
     echo "$conn"
     ;;
+  status)
+    [ -f "$dir/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1
+    ;;
   stop)
     if [ -f "$dir/PG_VERSION" ]; then
       as_pg "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
     fi
     ;;
   *)
-    echo "usage: scripts/postgres.sh start|stop" >&2
+    echo "usage: scripts/postgres.sh start|stop|status" >&2
     exit 2
     ;;
 esac

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up the machine (scripts/bootstrap.sh), starts a local PostgreSQL for the journal conformance suite, and runs
-# every test project. Ends with one summary line "N passed, N failed, N skipped". Exit code 0 only if nothing failed.
+# Sets up the machine (scripts/bootstrap.sh), starts a local PostgreSQL for the journal conformance suite (stopped
+# again at the end unless it was already running), and runs every test project. Ends with one summary line "N passed,
+# N failed, N skipped". Exit code 0 only if nothing failed.
 #   scripts/test.sh [extra dotnet test args, e.g. --filter FullyQualifiedName~Halton]
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,6 +9,10 @@ cd "$repo"
 
 "$repo/scripts/bootstrap.sh"
 
+# A server this run starts is stopped when it ends; one that was already running (a developer's) is left as it was.
+if ! "$repo/scripts/postgres.sh" status; then
+  trap '"$repo/scripts/postgres.sh" stop' EXIT
+fi
 ALGOPERF_TEST_PG="$("$repo/scripts/postgres.sh" start)"
 export ALGOPERF_TEST_PG
 # Tests that need a service fail (never skip) when this is set and the service is missing.
