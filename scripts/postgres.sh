@@ -19,6 +19,8 @@ as_pg() {
   fi
 }
 
+running() { [ -f "$dir/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; }
+
 conn="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true"
 case "${1:-}" in
   start)
@@ -27,7 +29,7 @@ case "${1:-}" in
       [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
       as_pg "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
-    if ! as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    if ! running; then
       as_pg "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
         -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200" \
         start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
@@ -35,7 +37,7 @@ case "${1:-}" in
     echo "$conn"
     ;;
   status)
-    [ -f "$dir/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1
+    running
     ;;
   stop)
     if [ -f "$dir/PG_VERSION" ]; then
