@@ -3,7 +3,7 @@ using AlgoPerf.Actors.Configuration;
 using AlgoPerf.Actors.Pattern;
 using AlgoPerf.Actors.Persistence;
 using AlgoPerf.Actors.Persistence.Journal;
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
 using AlgoPerf.Actors.Persistence.Journal.Sqlite;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Rules;

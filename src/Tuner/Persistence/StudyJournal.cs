@@ -1,6 +1,6 @@
 using AlgoPerf.Actors.Pattern;
 using AlgoPerf.Actors.Persistence.Journal;
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Ids;
 using AlgoPerf.Tuner.Plans;

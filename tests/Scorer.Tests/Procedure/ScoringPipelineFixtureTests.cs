@@ -92,7 +92,7 @@ public sealed class ScoringPipelineFixtureTests
         foreach (var rho in result.Rho)
         {
             Assert.Equal(100, rho.Count);
-            Assert.True(rho.Zip(rho.Skip(1)).All(p => p.First <= p.Second));
+            Assert.True(rho.Zip(rho.Skip(1)).All(p => p.Item1 <= p.Item2));
         }
 
         // Shampoo: fastest on 4 of 8 (fastmri, imagenet_vit, ogbg, wmt), within 4x on 5 of 8 (plus criteo1tb).

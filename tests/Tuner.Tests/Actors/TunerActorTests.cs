@@ -2,7 +2,7 @@ using System.Text.Json;
 using AlgoPerf.Actors;
 using AlgoPerf.Actors.Pattern;
 using AlgoPerf.Actors.Persistence.Journal;
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
 using AlgoPerf.Actors.Persistence.Journal.Sqlite;
 using AlgoPerf.Actors.Persistence.Journal.Testing;
 using AlgoPerf.Actors.TestKit;

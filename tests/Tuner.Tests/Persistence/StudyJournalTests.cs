@@ -1,5 +1,5 @@
 using AlgoPerf.Actors.Persistence.Journal;
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
 using AlgoPerf.Actors.Persistence.Journal.Testing;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Tuner.Persistence;

@@ -1,7 +1,7 @@
 using AlgoPerf.Actors.Leases;
 using AlgoPerf.Actors.Persistence.Journal.Postgres;
 using AlgoPerf.Actors.Persistence.Journal.Query;
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
 using AlgoPerf.Actors.Persistence.Journal.Snapshots;
 using AlgoPerf.Actors.Persistence.Journal.Sql;
 using AlgoPerf.Actors.Persistence.Journal.Sqlite;

@@ -125,7 +125,7 @@ public abstract partial class JournalConformanceTests
         Assert.Equal(("sentinel", 1L), (allEvents[^1].PersistenceId, allEvents[^1].SequenceNr));
         Assert.Equal(("sentinel", 1L), (evenEvents[^1].PersistenceId, evenEvents[^1].SequenceNr));
         Assert.Equal(3 + (Writers * PerWriter) + 1, allEvents.Select(e => (e.PersistenceId, e.SequenceNr)).Distinct().Count());
-        Assert.True(allEvents.Zip(allEvents.Skip(1)).All(p => p.First.Ordering < p.Second.Ordering), "orderings must ascend");
+        Assert.True(allEvents.Zip(allEvents.Skip(1)).All(p => p.Item1.Ordering < p.Item2.Ordering), "orderings must ascend");
         Assert.All(evenEvents, e => Assert.Contains("even", e.Tags));
         Assert.Equal(3 + (Writers * PerWriter / 2) + 1, evenEvents.Select(e => (e.PersistenceId, e.SequenceNr)).Distinct().Count());
         for (var w = 0; w < Writers; w++)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AlgoPerf.Actors.Persistence.Journal;
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
-using AlgoPerf.Actors.Tests.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
+using AlgoPerf.Contracts.Tests.Serialization;
 
 namespace AlgoPerf.Actors.Tests.Persistence.Journal;
 

@@ -1,7 +1,7 @@
 using AlgoPerf.Actors.Pattern;
 using AlgoPerf.Actors.Persistence.Journal;
 using AlgoPerf.Actors.Persistence.Journal.Query;
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
 using AlgoPerf.Actors.Persistence.Journal.Snapshots;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Ids;
@@ -297,7 +297,7 @@ public abstract partial class JournalConformanceTests : IAsyncLifetime
         var result = await Journal.WriteAsync(new AtomicWrite("p-1", 0, [.. Enumerable.Range(1, 5).Select(i => new PendingEvent(i, new Counted("x", i)))]));
 
         Assert.Equal(5, result.Orderings.Count);
-        Assert.True(result.Orderings.Zip(result.Orderings.Skip(1)).All(p => p.First < p.Second));
+        Assert.True(result.Orderings.Zip(result.Orderings.Skip(1)).All(p => p.Item1 < p.Item2));
         Assert.Equal(result.Orderings, (await ReplayAsync("p-1")).Select(e => e.Ordering));
     }
 

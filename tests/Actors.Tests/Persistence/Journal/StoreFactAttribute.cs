@@ -1,6 +1,8 @@
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
+using AlgoPerf.Tests.Shared;
+
 namespace AlgoPerf.Actors.Tests.Persistence.Journal;
 
 /// <summary>

@@ -5,7 +5,7 @@ namespace AlgoPerf.Actors.Persistence.Journal.Snapshots;
 /// snapshot and replays the events after it.
 /// </summary>
 /// <remarks>
-/// Snapshot payloads go through the same <see cref="Serialization.IEventSerializer"/> as events, so a snapshot type is a
+/// Snapshot payloads go through the same <see cref="AlgoPerf.Contracts.Serialization.IEventSerializer"/> as events, so a snapshot type is a
 /// registered, versioned contract too. Saving a snapshot twice for the same (persistence id, sequence number)
 /// replaces the first. Snapshot failures never stop a writer: a failed save is reported, a failed load falls back to
 /// an older snapshot.

@@ -1,4 +1,4 @@
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
 
 namespace AlgoPerf.Actors.Persistence.Journal.Sql;
 

@@ -14,7 +14,7 @@ internal sealed class SqlSnapshotStore(SqlStore store) : ISnapshotStore
     {
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentException.ThrowIfNullOrEmpty(metadata.PersistenceId);
-        Serialization.SerializedPayload payload;
+        AlgoPerf.Contracts.Serialization.SerializedPayload payload;
         try
         {
             payload = store.Serializer.Serialize(snapshot);

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using AlgoPerf.Actors.Persistence.Journal.Query;
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
 
 namespace AlgoPerf.Actors.Persistence.Journal.Sql;
 

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Threading.Channels;
 using AlgoPerf.Actors.Persistence.Journal.Query;
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
 using AlgoPerf.Actors.Persistence.Journal.Sql;
 using Microsoft.Data.Sqlite;
 using Polly;

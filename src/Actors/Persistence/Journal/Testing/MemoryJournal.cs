@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
 
 namespace AlgoPerf.Actors.Persistence.Journal.Testing;
 

@@ -1,4 +1,4 @@
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
 using AlgoPerf.Actors.Persistence.Journal.Snapshots;
 
 namespace AlgoPerf.Actors.Persistence.Journal.Testing;

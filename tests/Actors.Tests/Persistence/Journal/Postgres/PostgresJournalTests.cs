@@ -1,8 +1,10 @@
 using AlgoPerf.Actors.Persistence.Journal;
 using AlgoPerf.Actors.Persistence.Journal.Postgres;
 using AlgoPerf.Actors.Persistence.Journal.Query;
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
 using Npgsql;
+
+using AlgoPerf.Tests.Shared;
 
 namespace AlgoPerf.Actors.Tests.Persistence.Journal.Postgres;
 

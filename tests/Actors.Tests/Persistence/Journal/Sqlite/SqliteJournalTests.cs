@@ -1,6 +1,6 @@
 using AlgoPerf.Actors.Persistence.Journal;
 using AlgoPerf.Actors.Persistence.Journal.Query;
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
 using AlgoPerf.Actors.Persistence.Journal.Sqlite;
 using Microsoft.Data.Sqlite;
 

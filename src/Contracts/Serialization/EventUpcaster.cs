@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace AlgoPerf.Actors.Persistence.Journal.Serialization;
+namespace AlgoPerf.Contracts.Serialization;
 
 /// <summary>
 /// Rewrites the JSON of one stored schema version into the next version's shape (version n to n + 1). Registered

@@ -1,8 +1,8 @@
 using System.Text;
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
 using AlgoPerf.Contracts.Events;
 
-namespace AlgoPerf.Actors.Tests.Persistence.Journal.Serialization;
+namespace AlgoPerf.Contracts.Tests.Serialization;
 
 [EventContract("test-renamed", 2)]
 public sealed record RenamedV2(string FullName, int Count);

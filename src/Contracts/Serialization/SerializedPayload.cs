@@ -1,4 +1,4 @@
-namespace AlgoPerf.Actors.Persistence.Journal.Serialization;
+namespace AlgoPerf.Contracts.Serialization;
 
 /// <summary>A serialized event or snapshot as stored.</summary>
 /// <param name="TypeTag">The type tag.</param>

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Reflection;
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
 using AlgoPerf.Contracts.Ids;
 
-namespace AlgoPerf.Actors.Tests.Persistence.Journal.Serialization;
+namespace AlgoPerf.Contracts.Tests.Serialization;
 
 /// <summary>
 /// Builds a sample instance of every registered event type through its widest constructor, with distinct non-default

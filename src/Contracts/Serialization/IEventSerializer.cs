@@ -1,4 +1,4 @@
-namespace AlgoPerf.Actors.Persistence.Journal.Serialization;
+namespace AlgoPerf.Contracts.Serialization;
 
 /// <summary>
 /// Turns events and snapshots into (type tag, schema version, UTF-8 JSON) and back. The wire identity is the
@@ -11,7 +11,7 @@ public interface IEventSerializer
     /// <param name="payload">The event or snapshot.</param>
     /// <returns>Its tag, current version and JSON.</returns>
     /// <exception cref="NotSupportedException">The payload's type is not registered. The journal turns this and any
-    /// other serialization error into a <see cref="JournalRejectedException"/>.</exception>
+    /// other serialization error into a <c>JournalRejectedException</c>.</exception>
     SerializedPayload Serialize(object payload);
 
     /// <summary>
@@ -23,6 +23,6 @@ public interface IEventSerializer
     /// <param name="utf8Json">The stored JSON.</param>
     /// <returns>The payload.</returns>
     /// <exception cref="InvalidDataException">Unknown tag, a version with no upcaster path, or JSON that does not fit
-    /// the type (the journal wraps it into a <see cref="JournalCorruptEventException"/> naming the record).</exception>
+    /// the type (the journal wraps it into a <c>JournalCorruptEventException</c> naming the record).</exception>
     object Deserialize(string typeTag, int typeVersion, ReadOnlySpan<byte> utf8Json);
 }

@@ -1,4 +1,4 @@
-namespace AlgoPerf.Actors.Persistence.Journal.Serialization;
+namespace AlgoPerf.Contracts.Serialization;
 
 /// <summary>One registered payload type.</summary>
 /// <param name="Type">The CLR type (never stored).</param>

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
-namespace AlgoPerf.Actors.Persistence.Journal.Serialization;
+namespace AlgoPerf.Contracts.Serialization;
 
 /// <summary>
 /// <see cref="IEventSerializer"/> over System.Text.Json: camelCase properties, enums as strings, named floating-point

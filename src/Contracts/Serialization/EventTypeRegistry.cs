@@ -1,7 +1,7 @@
 using System.Reflection;
 using AlgoPerf.Contracts.Events;
 
-namespace AlgoPerf.Actors.Persistence.Journal.Serialization;
+namespace AlgoPerf.Contracts.Serialization;
 
 /// <summary>
 /// The explicit list of payload types a journal may store, each with its tag and current version from its

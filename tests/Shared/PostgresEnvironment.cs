@@ -1,4 +1,4 @@
-namespace AlgoPerf.Actors.Tests.Persistence.Journal;
+namespace AlgoPerf.Tests.Shared;
 
 /// <summary>
 /// The PostgreSQL server for tests: <c>ALGOPERF_TEST_PG</c> holds its connection string (<c>scripts/postgres.sh

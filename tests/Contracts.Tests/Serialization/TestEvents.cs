@@ -1,7 +1,7 @@
-using AlgoPerf.Actors.Persistence.Journal.Serialization;
+using AlgoPerf.Contracts.Serialization;
 using AlgoPerf.Contracts.Events;
 
-namespace AlgoPerf.Actors.Tests.Persistence.Journal;
+namespace AlgoPerf.Contracts.Tests.Serialization;
 
 /// <summary>A small event for journal tests.</summary>
 [EventContract("test-counted", 1)]
