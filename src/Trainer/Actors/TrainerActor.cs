@@ -1,10 +1,10 @@
-using AlgoPerf.Actors;
+using Akka.Actor;
+using Akka.Event;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Ids;
 using AlgoPerf.Trainer.Checkpoints;
 using AlgoPerf.Trainer.Running;
 using AlgoPerf.Trainer.Timing;
-using Microsoft.Extensions.Logging;
 
 namespace AlgoPerf.Trainer.Actors;
 
@@ -22,11 +22,14 @@ namespace AlgoPerf.Trainer.Actors;
 /// runner all end as <c>TrialFailed</c> with the stack trace; the actor itself never fails because of a trial.</para>
 /// <para>Stopping the actor cancels a running trial (it ends before its next step, checkpointed).</para>
 /// </remarks>
-public sealed class TrainerActor : ActorBase
+public sealed class TrainerActor : UntypedActor
 {
     private readonly TrainerSettings _settings;
     private readonly TrialRunner _runner;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private Running? _running;
+    private readonly List<IActorRef> _drainers = [];
+    private bool _draining;
     private int _trialsRun;
 
     /// <summary>Creates the actor (through <see cref="Props"/>).</summary>
@@ -38,7 +41,7 @@ public sealed class TrainerActor : ActorBase
     }
 
     /// <summary>Props for a trainer.</summary>
-    public static Props Props(TrainerSettings settings) => AlgoPerf.Actors.Props.Create(() => new TrainerActor(settings));
+    public static Props Props(TrainerSettings settings) => Akka.Actor.Props.Create(() => new TrainerActor(settings));
 
     /// <inheritdoc/>
     protected override void OnReceive(object message)
@@ -57,6 +60,10 @@ public sealed class TrainerActor : ActorBase
                 _running.Phase = TrainerPhase.Stopping;
                 break;
             case CancelTrial or StopTrialEarly:
+                break;
+            case DrainTrainer:
+                _draining = true;
+                Drain();
                 break;
             case GetTrainerStatus:
                 Sender.Tell(Status(), Self);
@@ -94,8 +101,39 @@ public sealed class TrainerActor : ActorBase
             : new TrainerStatus(_settings.Device, r.Phase, r.Trial, r.GlobalStep, r.EvalCount, r.SubmissionTime, _trialsRun);
     }
 
+    private void Drain()
+    {
+        if (_running is { } r)
+        {
+            _drainers.Add(Sender);
+            r.Control.Cancel();
+            r.Phase = TrainerPhase.Stopping;
+        }
+        else
+        {
+            _drainers.Add(Sender);
+            ReplyDrained();
+        }
+    }
+
+    private void ReplyDrained()
+    {
+        foreach (var asker in _drainers)
+        {
+            asker.Tell(new TrainerDrained(_settings.Device), Self);
+        }
+
+        _drainers.Clear();
+    }
+
     private void Start(StartTrial start)
     {
+        if (_draining)
+        {
+            Sender.Tell(new TrialRejected(start.Trial, $"trainer {_settings.Device} is shutting down"), Self);
+            return;
+        }
+
         if (_running is { } r)
         {
             if (r.Trial != start.Trial)
@@ -144,7 +182,7 @@ public sealed class TrainerActor : ActorBase
         object reply;
         if (ended.Error is { } e)
         {
-            Context.Log.LogError(e, "trial {Trial} could not run", run.Trial);
+            _log.Error(e, "trial {0} could not run", run.Trial);
             reply = new TrialFailed(run.Trial, $"{e.GetType().FullName}: {e.Message}", e.ToString());
         }
         else
@@ -167,6 +205,10 @@ public sealed class TrainerActor : ActorBase
         }
 
         run.Requester.Tell(reply, Self);
+        if (_draining)
+        {
+            ReplyDrained();
+        }
     }
 
     /// <summary>A trial in progress: written by the actor (phase) and by the trial thread (counters).</summary>

@@ -76,3 +76,18 @@ public sealed record TrialCancelled(TrialId Trial, long GlobalStep, string? Chec
 /// <param name="Trial">The trial not started.</param>
 /// <param name="Reason">Why (names the trial that runs).</param>
 public sealed record TrialRejected(TrialId Trial, string Reason);
+
+/// <summary>
+/// Asks a trainer to stop for shutdown: a running trial is paused at its next step boundary (checkpointed, reported
+/// as <see cref="TrialCancelled"/>), later <see cref="StartTrial"/>s are rejected, and <see cref="TrainerDrained"/> is
+/// the answer once no trial runs. Run from Akka's coordinated shutdown, so a stopped run resumes from checkpoints.
+/// </summary>
+public sealed record DrainTrainer
+{
+    /// <summary>The instance.</summary>
+    public static readonly DrainTrainer Instance = new();
+}
+
+/// <summary>The answer to <see cref="DrainTrainer"/>: the trainer runs no trial and will start none.</summary>
+/// <param name="Device">The trainer's device.</param>
+public sealed record TrainerDrained(string Device);

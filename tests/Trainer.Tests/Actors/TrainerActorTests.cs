@@ -1,5 +1,4 @@
-using AlgoPerf.Actors;
-using AlgoPerf.Actors.TestKit;
+using Akka.Actor;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Rules;
 using AlgoPerf.Trainer.Actors;
@@ -9,43 +8,34 @@ using AlgoPerf.Trainer.Tests.Running;
 namespace AlgoPerf.Trainer.Tests.Actors;
 
 [Collection("Torch")]
-public sealed class TrainerActorTests : IAsyncLifetime
+public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
     private readonly string _root = Directory.CreateTempSubdirectory("trainer-actor-").FullName;
-    private readonly ActorSystem _system = ActorSystem.Create(nameof(TrainerActorTests));
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _system.Terminate().WaitAsync(TimeSpan.FromSeconds(30));
-        Directory.Delete(_root, recursive: true);
-    }
 
     [Fact]
     public async Task StartTrial_TinyTrial_ReportsStartedEvalsCheckpointsAndFinished()
     {
         var trainer = Trainer(new MomentumSubmission(), maxSteps: 2);
-        var probe = new TestProbe(_system);
+        var probe = CreateTestProbe();
         probe.Send(trainer, Start(1));
 
-        var started = await probe.ExpectMsgAsync<TrialStarted>(timeout: Timeout);
+        var started = await probe.ExpectMsgAsync<TrialStarted>(Timeout);
         Assert.Equal(new TrialStarted(FmnistFixture.Trial(1), 0, 0), started);
         for (var i = 0; i < 2; i++)
         {
-            var eval = await probe.ExpectMsgAsync<EvalRecorded>(timeout: Timeout);
+            var eval = await probe.ExpectMsgAsync<EvalRecorded>(Timeout);
             Assert.Equal((i, (long)i + 1), (eval.EvalIndex, eval.GlobalStep));
             Assert.InRange(eval.Metrics["validation/accuracy"], 0, 1);
-            var checkpoint = await probe.ExpectMsgAsync<CheckpointSaved>(timeout: Timeout);
+            var checkpoint = await probe.ExpectMsgAsync<CheckpointSaved>(Timeout);
             Assert.Equal(Path.Combine("momentum_test", "study_0", "fmnist_mlp_pytorch", "trial_1", $"checkpoint_{i + 1}.ckpt"), checkpoint.Path);
             Assert.Equal(64, checkpoint.Sha256.Length);
         }
 
-        var finished = await probe.ExpectMsgAsync<TrialFinished>(timeout: Timeout);
+        var finished = await probe.ExpectMsgAsync<TrialFinished>(Timeout);
         Assert.Equal((TrialEndReason.MaxSteps, 2L), (finished.Reason, finished.GlobalSteps));
         probe.Send(trainer, GetTrainerStatus.Instance);
-        Assert.Equal(new TrainerStatus("cpu", TrainerPhase.Idle, null, 0, 0, 0, 1), await probe.ExpectMsgAsync<TrainerStatus>(timeout: Timeout));
+        Assert.Equal(new TrainerStatus("cpu", TrainerPhase.Idle, null, 0, 0, 0, 1), await probe.ExpectMsgAsync<TrainerStatus>(Timeout));
     }
 
     [Fact]
@@ -54,13 +44,13 @@ public sealed class TrainerActorTests : IAsyncLifetime
         using var reached = new SemaphoreSlim(0);
         using var release = new SemaphoreSlim(0);
         var trainer = Trainer(Blocking(atStep: 2, reached, release), maxSteps: 3);
-        var probe = new TestProbe(_system);
+        var probe = CreateTestProbe();
         probe.Send(trainer, Start(1));
         Assert.True(await reached.WaitAsync(Timeout), "the trial never reached step 2");
 
-        var status = new TestProbe(_system, "status");
+        var status = CreateTestProbe("status");
         status.Send(trainer, GetTrainerStatus.Instance);
-        var s = await status.ExpectMsgAsync<TrainerStatus>(timeout: Timeout);
+        var s = await status.ExpectMsgAsync<TrainerStatus>(Timeout);
         release.Release();
 
         Assert.Equal(new TrainerStatus("cpu", TrainerPhase.Training, FmnistFixture.Trial(1), 2, 2, s.SubmissionTimeSec, 0), s);
@@ -75,7 +65,7 @@ public sealed class TrainerActorTests : IAsyncLifetime
         using var reached = new SemaphoreSlim(0);
         using var release = new SemaphoreSlim(0);
         var trainer = Trainer(Blocking(atStep: 1, reached, release), maxSteps: 50);
-        var probe = new TestProbe(_system);
+        var probe = CreateTestProbe();
         probe.Send(trainer, Start(1));
         Assert.True(await reached.WaitAsync(Timeout), "the trial never reached step 1");
 
@@ -100,7 +90,7 @@ public sealed class TrainerActorTests : IAsyncLifetime
             ["momentum_ok"] = new MomentumSubmission(),
         };
         var trainer = Trainer(submissions, maxSteps: 2);
-        var probe = new TestProbe(_system);
+        var probe = CreateTestProbe();
         probe.Watch(trainer);
         probe.Send(trainer, Start(1));
 
@@ -112,6 +102,45 @@ public sealed class TrainerActorTests : IAsyncLifetime
         probe.Send(trainer, new StartTrial(FmnistFixture.Trial(1) with { Submission = "momentum_ok" }, null, 7, 1e9));
         var finished = await probe.FishForMessageAsync<TrialFinished>(_ => true, Timeout);
         Assert.Equal(TrialEndReason.MaxSteps, finished.Reason);
+    }
+
+    [Fact]
+    public async Task DrainTrainer_MidTrial_PausesWithCheckpointThenAnswersDrainedAndRejectsNewTrials()
+    {
+        using var reached = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        var trainer = Trainer(Blocking(atStep: 1, reached, release), maxSteps: 50);
+        var probe = CreateTestProbe();
+        probe.Send(trainer, Start(1));
+        Assert.True(await reached.WaitAsync(Timeout), "the trial never reached step 1");
+
+        var drainer = CreateTestProbe("drainer");
+        drainer.Send(trainer, DrainTrainer.Instance);
+        await drainer.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        release.Release();
+
+        var cancelled = await probe.FishForMessageAsync<TrialCancelled>(_ => true, Timeout);
+        Assert.Equal(2, cancelled.GlobalStep);
+        Assert.True(File.Exists(Path.Combine(_root, cancelled.CheckpointPath!)));
+        Assert.Equal(new TrainerDrained("cpu"), await drainer.ExpectMsgAsync<TrainerDrained>(Timeout));
+        probe.Send(trainer, Start(2));
+        Assert.Equal(new TrialRejected(FmnistFixture.Trial(2), "trainer cpu is shutting down"), await probe.ExpectMsgAsync<TrialRejected>(Timeout));
+    }
+
+    [Fact]
+    public async Task DrainTrainer_Idle_AnswersDrainedAtOnce()
+    {
+        var trainer = Trainer(new MomentumSubmission(), maxSteps: 2);
+
+        trainer.Tell(DrainTrainer.Instance, TestActor);
+
+        Assert.Equal(new TrainerDrained("cpu"), await ExpectMsgAsync<TrainerDrained>(Timeout));
+    }
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        Directory.Delete(_root, recursive: true);
     }
 
     private static StartTrial Start(int trial) =>
@@ -146,6 +175,6 @@ public sealed class TrainerActorTests : IAsyncLifetime
             MaxGlobalSteps = maxSteps,
             EvalPeriodSec = 0,
         };
-        return _system.ActorOf(TrainerActor.Props(settings), "trainer");
+        return Sys.ActorOf(TrainerActor.Props(settings), "trainer");
     }
 }
