@@ -1,29 +1,40 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
-using AlgoPerf.Actors;
-using AlgoPerf.Actors.Persistence;
-using AlgoPerf.Actors.Persistence.Journal.Testing;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Event;
 using AlgoPerf.Seed.Cli;
 
 namespace AlgoPerf.Seed.Commands.Bench;
 
 /// <summary>
 /// <c>./algoperf bench actors [--format json] [--messages 20000000] [--pairs N] [--in-flight 1000] [--fanout 16]
-/// [--asks 20000]</c>: in-process message throughput of the actor runtime and ask latency, on the default
-/// (thread-pool) dispatcher with the default throughput (30 messages per turn).
+/// [--asks 20000] [--events 200000]</c>: in-process message throughput of Akka.NET and its ask latency, on Akka's
+/// default dispatcher with its default throughput (<c>throughput_setting</c>), plus a persistent actor on Akka's
+/// in-memory journal.
 /// <list type="bullet">
-/// <item>Ping-pong: <c>--pairs</c> pairs (default: one per core) bounce <c>--in-flight</c> messages each until
-/// <c>--messages</c> have been delivered in all.</item>
+/// <item>Ping-pong: <c>--pairs</c> pairs of <c>ReceiveActor</c>s (default: one per core) bounce <c>--in-flight</c>
+/// messages each until <c>--messages</c> have been delivered in all.</item>
 /// <item>Fan-out: one thread sends <c>--messages</c> messages round-robin to <c>--fanout</c> counting actors.</item>
-/// <item>Ask: <c>--asks</c> sequential asks of an echo actor (after a warm-up); p50/p99 in microseconds.</item>
-/// <item>Persist: a <see cref="PersistentActor"/> on the in-memory journal persists <c>--events</c> events one
-/// <c>Persist</c> at a time (each handler persists the next), then recovers them: the runtime's own cost per event.</item>
+/// <item>Ask: <c>--asks</c> sequential <c>Ask</c>s of an echo actor (after a warm-up); p50/p99 in microseconds.</item>
+/// <item>Persist: a <see cref="BenchWriter"/> (<c>ReceivePersistentActor</c>) on
+/// <c>akka.persistence.journal.inmem</c> persists <c>--events</c> events one <c>Persist</c> at a time (each handler
+/// persists the next), then a new instance recovers them: the persistence runtime's own cost per event.</item>
 /// </list>
-/// <c>messages_per_sec</c> is all messages of both throughput runs over their total time.
+/// <c>messages_per_sec</c> is all messages of both throughput runs over their total time; <c>dead_letters</c> counts
+/// Akka's <see cref="DeadLetter"/>s (balls still bouncing when the ping-pong actors stop).
 /// </summary>
 internal sealed class ActorsBenchmark : IBenchmark
 {
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>The in-memory journal and snapshot store of the persist measurement.</summary>
+    private static readonly Config s_config = ConfigurationFactory.ParseString("""
+        akka.persistence {
+          journal.plugin = "akka.persistence.journal.inmem"
+          snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        }
+        """).WithFallback(BenchAkka.Logging);
+
     public string Name => "actors";
 
     public async Task<int> RunAsync(CommandArgs args, CliContext context, CancellationToken cancellationToken)
@@ -43,17 +54,20 @@ internal sealed class ActorsBenchmark : IBenchmark
             throw new UsageException("--pairs, --in-flight, --fanout must be >= 1, --asks >= 100, --events >= 1, --messages >= 2 * pairs * in-flight and >= fanout");
         }
 
-        var system = ActorSystem.Create("bench-actors");
-        var result = new Dictionary<string, object>();
+        var system = ActorSystem.Create("bench-actors", s_config);
+        var result = new Dictionary<string, object> { ["runtime"] = BenchAkka.Runtime };
         try
         {
+            var deadLetters = system.ActorOf(Props.Create(() => new DeadLetterCounter()), "dead-letter-counter");
+            system.EventStream.Subscribe(deadLetters, typeof(DeadLetter));
+
             // Warm-up (JIT, thread pool) with a tenth of the load, then the measured runs.
             await PingPongAsync(system, pairs, inFlight, messages / 10).ConfigureAwait(false);
             await FanOutAsync(system, fanout, messages / 10).ConfigureAwait(false);
             var (pingPongMessages, pingPongTime) = await PingPongAsync(system, pairs, inFlight, messages).ConfigureAwait(false);
             var (fanOutMessages, fanOutTime) = await FanOutAsync(system, fanout, messages).ConfigureAwait(false);
             var (p50, p99, mean) = await AskLatencyAsync(system, asks, cancellationToken).ConfigureAwait(false);
-            var (persistTime, recoverTime) = await PersistAsync(system, events).ConfigureAwait(false);
+            var (persistTime, recoverTime) = await PersistAsync(system, events, cancellationToken).ConfigureAwait(false);
             result["messages_per_sec"] = Math.Round((pingPongMessages + fanOutMessages) / (pingPongTime + fanOutTime).TotalSeconds, 0);
             result["pingpong_messages_per_sec"] = Math.Round(pingPongMessages / pingPongTime.TotalSeconds, 0);
             result["fanout_messages_per_sec"] = Math.Round(fanOutMessages / fanOutTime.TotalSeconds, 0);
@@ -66,27 +80,16 @@ internal sealed class ActorsBenchmark : IBenchmark
             result["in_flight"] = inFlight;
             result["fanout"] = fanout;
             result["messages"] = messages;
-            result["throughput_setting"] = system.Settings.Throughput;
+            result["throughput_setting"] = system.Settings.Config.GetInt("akka.actor.default-dispatcher.throughput");
             result["cores"] = Environment.ProcessorCount;
-            result["dead_letters"] = system.DeadLetterCount;
+            result["dead_letters"] = await deadLetters.Ask<long>(DeadLetterCounter.GetCount.Instance, s_timeout, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             await system.Terminate().ConfigureAwait(false);
         }
 
-        if (format == "json")
-        {
-            await context.Out.WriteLineAsync(JsonSerializer.Serialize(result)).ConfigureAwait(false);
-        }
-        else
-        {
-            foreach (var (key, value) in result)
-            {
-                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{key,-28} {value}")).ConfigureAwait(false);
-            }
-        }
-
+        await BenchAkka.WriteAsync(context, format, result).ConfigureAwait(false);
         return 0;
     }
 
@@ -97,16 +100,17 @@ internal sealed class ActorsBenchmark : IBenchmark
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var actors = new List<IActorRef>();
         var pings = new IActorRef[pairs];
+        Action done = () =>
+        {
+            if (Interlocked.Decrement(ref left) == 0)
+            {
+                finished.TrySetResult();
+            }
+        };
         for (var p = 0; p < pairs; p++)
         {
             var pong = system.ActorOf(Props.Create(() => new Pong()));
-            var ping = system.ActorOf(Props.Create(() => new Ping(pong, perPing, () =>
-            {
-                if (Interlocked.Decrement(ref left) == 0)
-                {
-                    finished.TrySetResult();
-                }
-            })));
+            var ping = system.ActorOf(Props.Create(() => new Ping(pong, perPing, done)));
             actors.Add(pong);
             actors.Add(ping);
             pings[p] = ping;
@@ -117,16 +121,13 @@ internal sealed class ActorsBenchmark : IBenchmark
         {
             for (var i = 0; i < inFlight; i++)
             {
-                ping.Tell(Ball.Instance, null);
+                ping.Tell(Ball.Instance, ActorRefs.NoSender);
             }
         }
 
         await finished.Task.ConfigureAwait(false);
         var elapsed = watch.Elapsed;
-        foreach (var actor in actors)
-        {
-            system.Stop(actor);
-        }
+        await StopAllAsync(actors).ConfigureAwait(false);
 
         // Every ping received perPing balls and its pong at least as many; in-flight balls still bouncing are not counted.
         return (2L * perPing * pairs, elapsed);
@@ -137,16 +138,17 @@ internal sealed class ActorsBenchmark : IBenchmark
         var perActor = messages / fanout;
         var left = fanout;
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Action done = () =>
+        {
+            if (Interlocked.Decrement(ref left) == 0)
+            {
+                finished.TrySetResult();
+            }
+        };
         var sinks = new IActorRef[fanout];
         for (var i = 0; i < fanout; i++)
         {
-            sinks[i] = system.ActorOf(Props.Create(() => new Sink(perActor, () =>
-            {
-                if (Interlocked.Decrement(ref left) == 0)
-                {
-                    finished.TrySetResult();
-                }
-            })));
+            sinks[i] = system.ActorOf(Props.Create(() => new Sink(perActor, done)));
         }
 
         var watch = Stopwatch.StartNew();
@@ -154,17 +156,13 @@ internal sealed class ActorsBenchmark : IBenchmark
         {
             for (var i = 0; i < sinks.Length; i++)
             {
-                sinks[i].Tell(Ball.Instance, null);
+                sinks[i].Tell(Ball.Instance, ActorRefs.NoSender);
             }
         }
 
         await finished.Task.ConfigureAwait(false);
         var elapsed = watch.Elapsed;
-        foreach (var sink in sinks)
-        {
-            system.Stop(sink);
-        }
-
+        await StopAllAsync(sinks).ConfigureAwait(false);
         return ((long)perActor * fanout, elapsed);
     }
 
@@ -185,111 +183,94 @@ internal sealed class ActorsBenchmark : IBenchmark
             samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
 
-        system.Stop(echo);
+        await echo.GracefulStop(s_timeout).ConfigureAwait(false);
         Array.Sort(samples);
         return (samples[(int)(0.50 * (asks - 1))], samples[(int)(0.99 * (asks - 1))], samples.Average());
     }
 
-    private static async Task<(TimeSpan Persist, TimeSpan Recover)> PersistAsync(ActorSystem system, int events)
+    private static async Task<(TimeSpan Persist, TimeSpan Recover)> PersistAsync(ActorSystem system, int events, CancellationToken cancellationToken)
     {
-        // One replay page: the in-memory journal scans its whole stream per page, which would measure it, not the actor.
-        var runtime = new PersistenceRuntime(new MemoryJournal(), settings: new PersistenceSettings { ReplayBatchSize = events });
-        var persisted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var recovered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var watch = Stopwatch.StartNew();
-        var writer = system.ActorOf(Props.Create(() => new Writer(runtime, events, persisted, null)));
-        await persisted.Task.ConfigureAwait(false);
-        var persistTime = watch.Elapsed;
-        system.Stop(writer);
-        watch.Restart();
-        var reader = system.ActorOf(Props.Create(() => new Writer(runtime, 0, null, recovered)));
-        await recovered.Task.ConfigureAwait(false);
-        var recoverTime = watch.Elapsed;
-        system.Stop(reader);
-        return (persistTime, recoverTime);
-    }
-
-    private sealed class Writer(PersistenceRuntime runtime, int events, TaskCompletionSource? persisted, TaskCompletionSource? recovered) : PersistentActor(runtime)
-    {
-        private long _count;
-
-        public override string PersistenceId => "bench-writer";
-
-        protected override void ReceiveRecover(object message)
+        const string Stream = "bench-writer";
+        var writer = system.ActorOf(BenchWriter.Props(Stream));
+        var persisted = await BenchAkka.AskAsync<BenchPersisted>(writer, new PersistSingles(events, TimeSpan.MaxValue), s_timeout, cancellationToken).ConfigureAwait(false);
+        await writer.GracefulStop(s_timeout).ConfigureAwait(false);
+        var start = Stopwatch.GetTimestamp();
+        var reader = system.ActorOf(BenchWriter.Props(Stream));
+        var recovered = await BenchAkka.AskAsync<BenchRecovered>(reader, GetBenchRecovery.Instance, s_timeout, cancellationToken).ConfigureAwait(false);
+        await reader.GracefulStop(s_timeout).ConfigureAwait(false);
+        if (persisted.Events != events || recovered.Events != events)
         {
-            if (message is RecoveryCompleted)
-            {
-                recovered?.TrySetResult();
-                if (events > 0)
-                {
-                    Self.Tell(Ball.Instance, Self);
-                }
-            }
-            else
-            {
-                _count++;
-            }
+            throw new InvalidDataException($"persisted {persisted.Events} and recovered {recovered.Events} events, expected {events}");
         }
 
-        protected override void ReceiveCommand(object message) => Next();
-
-        private void Next() => Persist(_count + 1, n =>
-        {
-            _count = n;
-            if (n < events)
-            {
-                Next();
-            }
-            else
-            {
-                persisted?.TrySetResult();
-            }
-        });
+        return (persisted.Elapsed, Stopwatch.GetElapsedTime(start, recovered.CompletedAt));
     }
 
-    private sealed class Ball
+    private static Task StopAllAsync(IEnumerable<IActorRef> actors) => Task.WhenAll(actors.Select(a => a.GracefulStop(s_timeout)));
+
+    private sealed record Ball
     {
         public static Ball Instance { get; } = new();
     }
 
-    private sealed class Ping(IActorRef pong, long target, Action done) : ActorBase
+    private sealed class Ping : ReceiveActor
     {
         private long _received;
 
-        protected override void OnReceive(object message)
+        public Ping(IActorRef pong, long target, Action done)
         {
-            _received++;
-            if (_received < target)
+            Receive<Ball>(ball =>
             {
-                pong.Tell(message, Self);
-            }
-            else if (_received == target)
-            {
-                done();
-            }
+                _received++;
+                if (_received < target)
+                {
+                    pong.Tell(ball, Self);
+                }
+                else if (_received == target)
+                {
+                    done();
+                }
+            });
         }
     }
 
-    private sealed class Pong : ActorBase
+    private sealed class Pong : ReceiveActor
     {
-        protected override void OnReceive(object message) => Sender.Tell(message, Self);
+        public Pong() => Receive<Ball>(ball => Sender.Tell(ball, Self));
     }
 
-    private sealed class Sink(long target, Action done) : ActorBase
+    private sealed class Sink : ReceiveActor
     {
         private long _received;
 
-        protected override void OnReceive(object message)
+        public Sink(long target, Action done) => Receive<Ball>(_ =>
         {
             if (++_received == target)
             {
                 done();
             }
-        }
+        });
     }
 
-    private sealed class Echo : ActorBase
+    private sealed class Echo : ReceiveActor
     {
-        protected override void OnReceive(object message) => Sender.Tell(message, Self);
+        public Echo() => Receive<Ball>(ball => Sender.Tell(ball, Self));
+    }
+
+    /// <summary>Counts the <see cref="DeadLetter"/>s published on the event stream.</summary>
+    private sealed class DeadLetterCounter : ReceiveActor
+    {
+        private long _count;
+
+        public DeadLetterCounter()
+        {
+            Receive<DeadLetter>(_ => _count++);
+            Receive<GetCount>(_ => Sender.Tell(_count));
+        }
+
+        public sealed record GetCount
+        {
+            public static GetCount Instance { get; } = new();
+        }
     }
 }
