@@ -1,90 +1,140 @@
-using AlgoPerf.Actors;
-using AlgoPerf.Actors.Pattern;
-using AlgoPerf.Actors.Persistence.Journal;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Pattern;
+using System.Runtime.Serialization;
+using Akka.Persistence;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Ids;
-using AlgoPerf.Tuner.Persistence;
 using AlgoPerf.Tuner.Plans;
 using AlgoPerf.Tuner.Studies;
-using Microsoft.Extensions.Logging;
 
 namespace AlgoPerf.Tuner.Actors;
 
 /// <summary>
-/// The persistent tuner of one (submission, workload, study). On start it recovers its stream
-/// (<see cref="StudyJournal"/>); a new study persists its plan (<see cref="StudyPlanned"/> + <see cref="TrialPlanned"/>)
-/// in one atomic write; a recovered one never re-plans. It then asks the runner for every unfinished trial
-/// (<see cref="RunTrial"/>), persists each new outcome it receives (<see cref="EvalRecorded"/>,
-/// <see cref="TrialFinished"/>, <see cref="TrialFailed"/>), stops trials that can no longer change the result when the
-/// plan enables early stopping (<see cref="StopTrial"/>), and when the last trial ends persists
-/// <see cref="StudyDecided"/> (the scorer's <c>StudySelection</c>) and tells the listener.
+/// The persistent tuner of one (submission, workload, study), an Akka.Persistence actor whose stream
+/// (<see cref="PersistenceIdOf"/>) holds the study's plan and outcomes. A new study persists its plan
+/// (<see cref="StudyPlanned"/> + <see cref="TrialPlanned"/>) once, atomically; a recovered one never re-plans. It then
+/// asks the runner for every unfinished trial (<see cref="RunTrial"/>), persists each new outcome it receives
+/// (<see cref="EvalRecorded"/>, <see cref="TrialFinished"/>, <see cref="TrialFailed"/>; a repeat is dropped by the
+/// state), stops trials that can no longer change the result when the plan enables early stopping
+/// (<see cref="StopTrial"/>), and when the last trial ends persists <see cref="StudyDecided"/> and tells the listener
+/// once.
 /// </summary>
 /// <remarks>
-/// Journal I/O runs off the actor thread and its result comes back as a message; meanwhile other messages are
-/// stashed, so the actor never blocks and handles one command at a time against durable state (Akka's
-/// <c>Persist</c> semantics). A write whose outcome is unknown (<see cref="JournalWriteFailedException"/>) or a failed
-/// recovery throws, so the supervisor restarts the actor, which recovers and learns what landed; a rejected write
-/// (<see cref="JournalRejectedException"/>) is logged and the actor goes on without it. A call refused by an open
-/// circuit breaker (<see cref="OpenCircuitException"/>, <see cref="CircuitBreakingJournal"/>) was not attempted, so the
-/// actor neither restarts (which would only be refused again, in a tight loop) nor drops it: it retries the same call
-/// when the breaker lets a probe through (Akka's lesson: recovery stalled behind an open breaker until a restart).
+/// <para>Effects (requests, stops, the announcement) follow only persisted state: they run after the handlers of a
+/// <c>PersistAll</c> (through <c>DeferAsync</c>). Akka stashes commands while a write is in flight.</para>
+/// <para>Failures, as Akka.Persistence defines them: a write with an unknown outcome (<see cref="OnPersistFailure"/>)
+/// stops the actor, and <see cref="Supervised"/>'s back-off supervisor starts it again, so it recovers what landed
+/// (the runner's outcomes are re-sent or re-requested and counted once). A rejected write
+/// (<see cref="OnPersistRejected"/>: nothing stored, e.g. a payload the serializer refuses) of an outcome is logged and
+/// the tuner goes on without it; of the plan itself the tuner gives the study up (<see cref="StudyAbandoned"/> to the
+/// listener) and stops, since every restart would be rejected again. A failed recovery (the journal is unreachable
+/// past the plugin's circuit breaker, or a stored event does not deserialize) also gives the study up, naming the
+/// persistence id and the sequence number after the last one replayed; nothing stored is changed.</para>
 /// </remarks>
-public sealed class TunerActor : ActorBase
+public sealed class TunerActor : UntypedPersistentActor
 {
     private readonly StudyPlan _plan;
+    private readonly StudyId _study;
     private readonly IActorRef _runner;
     private readonly IActorRef? _listener;
-    private readonly StudyJournal _journal;
     private readonly HashSet<TrialId> _requested = [];
     private readonly HashSet<TrialId> _stopped = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private StudyState _state = new();
+    private readonly bool _supervised;
     private bool _announced;
-    private (Func<Task> Call, Func<object> OnSuccess)? _inFlight;
+    private bool _abandoned;
 
-    /// <summary>The least wait before a call an open breaker refused is made again.</summary>
-    internal static readonly TimeSpan MinJournalRetryDelay = TimeSpan.FromSeconds(1);
-
-    /// <summary>Creates the tuner (through <see cref="Props(StudyPlanRequest, IJournal, IActorRef, IActorRef?, long)"/>).</summary>
-    public TunerActor(StudyPlanRequest request, IJournal journal, IActorRef runner, IActorRef? listener = null, long writerEpoch = 0)
+    /// <summary>Creates the tuner (through <see cref="Props(StudyPlanRequest, IActorRef, IActorRef?)"/> or <see cref="Supervised"/>).</summary>
+    public TunerActor(StudyPlanRequest request, IActorRef runner, IActorRef? listener = null, bool supervised = false)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(runner);
         // Planned eagerly: an invalid request fails the actor's creation (stop), not every recovery (restart loop).
         // The plan is persisted only when the journal holds none; a recovered study keeps its journal's plan.
         _plan = StudyPlanner.Plan(request);
+        _study = request.Study;
         _runner = runner;
         _listener = listener;
-        _journal = new StudyJournal(journal, request.Study, writerEpoch);
+        _supervised = supervised;
+        PersistenceId = PersistenceIdOf(request.Study);
+    }
+
+    /// <inheritdoc />
+    public override string PersistenceId { get; }
+
+    /// <summary>The stream of a study: <c>tuner/&lt;submission&gt;/&lt;workload&gt;/study_k</c>.</summary>
+    public static string PersistenceIdOf(StudyId study)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        return "tuner/" + study;
     }
 
     /// <summary>Props for the tuner of <paramref name="request"/>'s study.</summary>
     /// <param name="request">What the plan is made from (used only when the journal holds no plan yet).</param>
-    /// <param name="journal">The journal holding the tuner's stream.</param>
     /// <param name="runner">Where <see cref="RunTrial"/> and <see cref="StopTrial"/> go; it replies with the outcomes.</param>
-    /// <param name="listener">Who gets <see cref="StudyDecided"/> (the parent when null).</param>
-    /// <param name="writerEpoch">The lease epoch fencing the tuner's writes (0 without a lease).</param>
-    public static Props Props(StudyPlanRequest request, IJournal journal, IActorRef runner, IActorRef? listener = null, long writerEpoch = 0) =>
-        AlgoPerf.Actors.Props.Create(() => new TunerActor(request, journal, runner, listener, writerEpoch));
+    /// <param name="listener">Who gets <see cref="StudyDecided"/> and <see cref="StudyAbandoned"/> (the parent when null).</param>
+    public static Props Props(StudyPlanRequest request, IActorRef runner, IActorRef? listener = null) =>
+        Akka.Actor.Props.Create(() => new TunerActor(request, runner, listener));
 
-    /// <summary>The study's state (actor thread only; for tests through the actor's own messages).</summary>
-    internal StudyState State => _journal.State;
-
-    /// <inheritdoc />
-    protected override void PreStart()
+    /// <summary>
+    /// The tuner under Akka's back-off supervisor (child name <c>tuner</c>): when it stops after a failed write, the
+    /// supervisor starts it again after <paramref name="minBackoff"/>, doubling up to <paramref name="maxBackoff"/>, and
+    /// the new incarnation recovers from the journal, without a limit on retries (the journal may be down for a while).
+    /// It is not restarted after it gave its study up.
+    /// </summary>
+    public static Props Supervised(StudyPlanRequest request, IActorRef runner, IActorRef? listener, TimeSpan minBackoff, TimeSpan maxBackoff, double randomFactor)
     {
-        Context.Become(Busy);
-        Journal(() => _journal.RecoverAsync(), () => new Recovered());
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(runner);
+        return BackoffSupervisor.Props(
+            Backoff.OnStop(Akka.Actor.Props.Create(() => new TunerActor(request, runner, listener, true)), "tuner", minBackoff, maxBackoff, randomFactor, maxNrOfRetries: -1)
+                .WithFinalStopMessage(m => m is StudyAbandoned));
     }
 
     /// <inheritdoc />
-    protected override void OnReceive(object message)
+    protected override void OnRecover(object message)
+    {
+        switch (message)
+        {
+            case IEvent e:
+                _state.Apply(e);
+                break;
+            case RecoveryCompleted:
+                if (_state.Study is { } recorded && recorded != _study)
+                {
+                    Abandon($"{PersistenceId} holds the plan of {recorded}");
+                    return;
+                }
+
+                if (!_state.IsPlanned)
+                {
+                    PersistThenAct(_state.DecidePlan(_plan));
+                }
+                else
+                {
+                    Act();
+                }
+
+                break;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnCommand(object message)
     {
         switch (message)
         {
             case EvalRecorded or TrialFinished or TrialFailed:
                 Consume((IEvent)message);
                 break;
+            case StudyAbandoned when _abandoned:
+                // The supervisor's copy of our own final-stop message: it stops too once we are gone.
+                Context.Stop(Self);
+                break;
             case GetStudyStatus:
-                Sender.Tell(Status(), Self);
+                Sender.Tell(new StudyStatus(_study, _state.Trials.Count, _state.Trials.Count(t => t.IsTerminal), LastSequenceNr, _state.Decision), Self);
                 break;
             default:
                 Unhandled(message);
@@ -92,94 +142,79 @@ public sealed class TunerActor : ActorBase
         }
     }
 
+    /// <inheritdoc />
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        var corrupt = Causes(reason).OfType<SerializationException>().FirstOrDefault();
+        if (corrupt is not null)
+        {
+            Abandon($"recovery of {PersistenceId} failed at sequence number {LastSequenceNr + 1}: {corrupt.Message}");
+        }
+        else
+        {
+            _log.Warning(
+                "tuner {0}: recovery of {1} failed after sequence number {2} ({3}); {4}",
+                _study,
+                PersistenceId,
+                LastSequenceNr,
+                reason.GetBaseException().Message,
+                _supervised ? "retrying after the back-off" : "stopping");
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        if (!_state.IsPlanned)
+        {
+            Abandon($"the journal rejected the plan of {PersistenceId} (sequence number {sequenceNr}): {cause.GetBaseException().Message}");
+            return;
+        }
+
+        _log.Error(cause, "tuner {0}: the journal rejected {1} (sequence number {2}); going on without it", _study, @event.GetType().Name, sequenceNr);
+    }
+
+    /// <inheritdoc />
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Warning("tuner {0}: writing {1} (sequence number {2}) failed with an unknown outcome ({3}); stopping to recover", _study, @event.GetType().Name, sequenceNr, cause.GetBaseException().Message);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
     private void Consume(IEvent outcome)
     {
         IReadOnlyList<IEvent> events;
         try
         {
-            events = _journal.State.DecideOutcome(outcome);
+            events = _state.DecideOutcome(outcome);
         }
         catch (ArgumentException e)
         {
-            Context.Log.LogWarning("tuner {Study}: ignored {Outcome}: {Reason}", _journal.Study, outcome.GetType().Name, e.Message);
+            _log.Warning("tuner {0}: ignored {1}: {2}", _study, outcome.GetType().Name, e.Message);
             return;
         }
 
-        Persist(events);
-    }
-
-    private void Persist(IReadOnlyList<IEvent> events)
-    {
-        if (events.Count == 0)
+        if (events.Count > 0)
         {
-            return;
-        }
-
-        Context.Become(Busy);
-        Journal(() => _journal.PersistAsync(events), () => new Persisted());
-    }
-
-    // While recovering or persisting: only the journal's answers are handled; everything else waits in the stash.
-    private void Busy(object message)
-    {
-        switch (message)
-        {
-            case Recovered:
-                IReadOnlyList<IEvent> plan = _journal.State.IsPlanned ? [] : _journal.State.DecidePlan(_plan);
-                if (plan.Count > 0)
-                {
-                    Journal(() => _journal.PersistAsync(plan), () => new Persisted());
-                }
-                else
-                {
-                    Ready();
-                }
-
-                break;
-            case Persisted:
-                Ready();
-                break;
-            case JournalFailed { Error: OpenCircuitException open }:
-                // Not attempted: the same call again once the breaker may let a probe through (at least 1 s on, so
-                // a probe in flight elsewhere is not raced in a loop).
-                var delay = open.RemainingDuration > MinJournalRetryDelay ? open.RemainingDuration : MinJournalRetryDelay;
-                Context.Log.LogWarning("tuner {Study}: the journal's circuit breaker is open; retrying in {Delay} s", _journal.Study, delay.TotalSeconds);
-                Context.Timers.StartSingleTimer(RetryJournal.Instance, RetryJournal.Instance, delay);
-                break;
-            case RetryJournal when _inFlight is { } call:
-                Complete(call.Call(), call.OnSuccess);
-                break;
-            case JournalFailed { Error: JournalRejectedException rejected } when !_journal.State.IsPlanned:
-                // The plan itself was rejected (e.g. its event type is not registered with the serializer): a restart
-                // would only be rejected again, so the tuner stops and its parent sees Terminated.
-                Context.Log.LogError(rejected, "tuner {Study}: the journal rejected the plan; stopping", _journal.Study);
-                Context.Stop(Self);
-                break;
-            case JournalFailed { Error: JournalRejectedException rejected }:
-                Context.Log.LogError(rejected, "tuner {Study}: the journal rejected a write; going on without it", _journal.Study);
-                Ready();
-                break;
-            case JournalFailed failed:
-                // Unknown outcome or failed recovery: restart and recover (Akka stops a persistent actor here).
-                throw new InvalidOperationException($"tuner {_journal.Study}: journal operation failed", failed.Error);
-            default:
-                Stash.Stash();
-                break;
+            PersistThenAct(events);
         }
     }
 
-    private void Ready()
+    private void PersistThenAct(IReadOnlyList<IEvent> events)
     {
-        Act();
-        Context.Become(OnReceive);
-        Stash.UnstashAll();
+        PersistAll(events, e => _state.Apply(e));
+        DeferAsync(events, _ => Act());
     }
 
-    /// <summary>The effects of the current state: announce the decision, stop what cannot matter, request the rest.</summary>
+    /// <summary>The effects of the persisted state: announce the decision, stop what cannot matter, request the rest.</summary>
     private void Act()
     {
-        var state = _journal.State;
-        if (state.Decision is { } decision)
+        if (_abandoned || !_state.IsPlanned)
+        {
+            return;
+        }
+
+        if (_state.Decision is { } decision)
         {
             if (!_announced)
             {
@@ -190,7 +225,7 @@ public sealed class TunerActor : ActorBase
             return;
         }
 
-        foreach (var id in state.TrialsToStop())
+        foreach (var id in _state.TrialsToStop())
         {
             if (_stopped.Add(id))
             {
@@ -198,7 +233,7 @@ public sealed class TunerActor : ActorBase
             }
         }
 
-        foreach (var trial in state.TrialsToRun())
+        foreach (var trial in _state.TrialsToRun())
         {
             if (_requested.Add(trial.Trial))
             {
@@ -207,38 +242,50 @@ public sealed class TunerActor : ActorBase
         }
     }
 
-    private StudyStatus Status()
+    private void Abandon(string reason)
     {
-        var s = _journal.State;
-        return new StudyStatus(_journal.Study, s.Trials.Count, s.Trials.Count(t => t.IsTerminal), _journal.SequenceNr, s.Decision);
+        if (_abandoned)
+        {
+            return;
+        }
+
+        _abandoned = true;
+        _log.Error("tuner {0}: giving the study up: {1}", _study, reason);
+        var abandoned = new StudyAbandoned(_study, reason);
+        (_listener ?? Context.Parent).Tell(abandoned, Self);
+        if (_supervised)
+        {
+            // The back-off supervisor's final-stop message, sent as from outside (a message from its child would be
+            // passed on to its parent): it hands it back to this actor, which stops, and then stops itself instead of
+            // starting another incarnation that would fail the same way.
+            Context.Parent.Tell(abandoned, ActorRefs.NoSender);
+        }
+        else
+        {
+            Context.Stop(Self);
+        }
     }
 
-    /// <summary>Starts a journal call (kept, so a call an open breaker refused can be made again).</summary>
-    private void Journal(Func<Task> call, Func<object> onSuccess)
+    private static IEnumerable<Exception> Causes(Exception e)
     {
-        _inFlight = (call, onSuccess);
-        Complete(call(), onSuccess);
+        for (Exception? c = e; c is not null; c = c.InnerException)
+        {
+            yield return c;
+            if (c is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions.SelectMany(Causes))
+                {
+                    yield return inner;
+                }
+            }
+        }
     }
-
-    /// <summary>Sends the task's outcome to this actor as a message once it completes (the actor never awaits).</summary>
-    private void Complete(Task task, Func<object> onSuccess)
-    {
-        var self = Self;
-        task.ContinueWith(
-            t => self.Tell(t.IsCompletedSuccessfully ? onSuccess() : new JournalFailed(t.Exception?.GetBaseException() ?? new OperationCanceledException()), null),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-    }
-
-    private sealed record Recovered;
-
-    private sealed record RetryJournal
-    {
-        public static readonly RetryJournal Instance = new();
-    }
-
-    private sealed record Persisted;
-
-    private sealed record JournalFailed(Exception Error);
 }
+
+/// <summary>
+/// A tuner gave its study up for good: its plan was rejected by the journal or its stream cannot be recovered. The
+/// study cannot be decided, so the run stops with <see cref="Reason"/>.
+/// </summary>
+/// <param name="Study">The study.</param>
+/// <param name="Reason">What happened, naming the persistence id (and the sequence number where it applies).</param>
+public sealed record StudyAbandoned(StudyId Study, string Reason);

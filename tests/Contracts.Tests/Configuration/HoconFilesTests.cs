@@ -40,7 +40,7 @@ public sealed class HoconFilesTests
         Assert.True(backoff.Min > TimeSpan.Zero && backoff.Max >= backoff.Min);
         Assert.Equal("akka.persistence.journal.sql", config.GetString("akka.persistence.journal.plugin"));
 
-        using var journal = TestJournal.Create(TestStore.Sqlite);
+        using var journal = TestDatabase.Create(TestStore.Sqlite);
         var system = ActorSystem.Create("hocon", journal.Store.ToConfig()
             .WithFallback(Akka.Configuration.ConfigurationFactory.ParseString("algoperf.serialization.event-assemblies = []"))
             .WithFallback(config));

@@ -17,10 +17,10 @@ public sealed class JournalStoreTests
     private const string NoTunerEvents = "algoperf.serialization.event-assemblies = []";
 
     [Theory]
-    [MemberData(nameof(TestJournal.Stores), MemberType = typeof(TestJournal))]
+    [MemberData(nameof(TestDatabase.Stores), MemberType = typeof(TestDatabase))]
     public async Task PersistedEvents_RecoveredByANewActorSystem_AreTheSameInOrder(TestStore kind)
     {
-        using var journal = TestJournal.Create(kind);
+        using var journal = TestDatabase.Create(kind);
         var trial = new TrialId("nadamw", "fmnist_mlp", 0, 1);
         IEvent[] events =
         [
@@ -101,7 +101,7 @@ public sealed class JournalStoreTests
         }
     }
 
-    private static async Task WithSystem(TestJournal journal, Func<ActorSystem, Task> body)
+    private static async Task WithSystem(TestDatabase journal, Func<ActorSystem, Task> body)
     {
         var system = ActorSystem.Create("journal", journal.Config(NoTunerEvents));
         try

@@ -1,106 +1,35 @@
-using System.Text.Json;
-using AlgoPerf.Actors;
-using AlgoPerf.Actors.Pattern;
-using AlgoPerf.Actors.Persistence.Journal;
-using AlgoPerf.Contracts.Serialization;
-using AlgoPerf.Actors.Persistence.Journal.Sqlite;
-using AlgoPerf.Actors.Persistence.Journal.Testing;
-using AlgoPerf.Actors.TestKit;
+using Akka.Actor;
+using Akka.Persistence;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Persistence.TestKit;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Akka.TestKit;
+using AlgoPerf.Contracts.Configuration;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Rules;
+using AlgoPerf.Tests.Shared;
 using AlgoPerf.Tuner.Actors;
-using AlgoPerf.Tuner.Persistence;
 using AlgoPerf.Tuner.Plans;
-using AlgoPerf.Tuner.Tests.Persistence;
+using Microsoft.Data.Sqlite;
 using static AlgoPerf.Tuner.Tests.Studies.StudyStateTests;
 
 namespace AlgoPerf.Tuner.Tests.Actors;
 
-public sealed class TunerActorTests : IAsyncLifetime
+/// <summary>
+/// The persistent tuner on Akka.Persistence: on the real journal (SQLite and PostgreSQL, the same tests) it plans once
+/// and a restarted tuner recovers without re-planning or re-running finished trials; on Akka.Persistence.TestKit's
+/// journal, injected write failures, rejections and recovery failures lose no outcome and count none twice, or give
+/// the study up with an error naming the stream.
+/// </summary>
+public sealed class TunerActorTests() : Akka.TestKit.Xunit2.TestKit(TestKitJournal)
 {
-    private readonly TestClock _clock = new();
-    private readonly ActorSystem _sys;
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
 
-    public TunerActorTests() => _sys = ActorSystem.Create(nameof(TunerActorTests), timeProvider: _clock);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _sys.Terminate().WaitAsync(TestKitSettings.Current.Dilated(TimeSpan.FromSeconds(10)));
-
-    [Fact]
-    public async Task Start_NewStudy_PersistsThePlanAndRequestsEveryTrialInOrder()
-    {
-        var (runner, listener) = (new TestProbe(_sys, "runner"), new TestProbe(_sys, "listener"));
-        var journal = StudyJournalTests.NewJournal();
-        var plan = StudyPlanner.Plan(TestRules.Request());
-
-        var tuner = _sys.ActorOf(TunerActor.Props(TestRules.Request(), journal, runner.Ref, listener.Ref));
-
-        foreach (var trial in plan.Trials)
-        {
-            Assert.Equal(trial, (await runner.ExpectMsgAsync<RunTrial>()).Trial);
-        }
-
-        var status = await tuner.Ask<StudyStatus>(GetStudyStatus.Instance, TimeSpan.FromSeconds(5));
-        Assert.Equal(new StudyStatus(TestRules.Study(), 5, 0, 6, null), status);
-    }
-
-    [Fact]
-    public async Task Start_PlanRejectedByTheJournal_StopsWithoutRequestingTrials()
-    {
-        var (runner, watcher) = (new TestProbe(_sys, "runner"), new TestProbe(_sys, "watcher"));
-        // A serializer without the tuner's StudyPlanned: the plan write is rejected, and would be on every restart.
-        var journal = new MemoryJournal(new JsonEventSerializer(EventTypeRegistry.ForContracts()));
-
-        var tuner = _sys.ActorOf(TunerActor.Props(TestRules.Request(), journal, runner.Ref, watcher.Ref));
-        watcher.Watch(tuner);
-
-        await watcher.ExpectTerminatedAsync(tuner);
-        await runner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
-    }
-
-    [Fact]
-    public async Task Recovery_KilledMidStudy_NeverReplansNeverRerunsFinishedTrialsAndDecides()
-    {
-        var (runner, listener) = (new TestProbe(_sys, "runner"), new TestProbe(_sys, "listener"));
-        var journal = StudyJournalTests.NewJournal();
-        var plan = StudyPlanner.Plan(TestRules.Request());
-        var first = _sys.ActorOf(TunerActor.Props(TestRules.Request(), journal, runner.Ref, listener.Ref));
-        for (var i = 0; i < 5; i++)
-        {
-            await runner.ExpectMsgAsync<RunTrial>();
-        }
-
-        runner.Send(first, Eval(1, 0, 10, 0.6));
-        runner.Send(first, Eval(1, 1, 20, 0.45));
-        runner.Send(first, new TrialFinished(Id(1), TrialEndReason.TargetsReached, 200, 20));
-        runner.Send(first, new TrialFailed(Id(2), "CUDA out of memory", null));
-        runner.Send(first, Eval(3, 0, 8, 0.7));
-        Assert.Equal(11, (await first.Ask<StudyStatus>(GetStudyStatus.Instance, TimeSpan.FromSeconds(5))).EventsPersisted);
-
-        // Kill the tuner mid-study, then start a new one with a different run seed: the journal's plan must win.
-        var watcher = new TestProbe(_sys, "watcher");
-        watcher.Watch(first);
-        _sys.Stop(first);
-        await watcher.ExpectTerminatedAsync(first);
-        var second = _sys.ActorOf(TunerActor.Props(TestRules.Request(runSeed: 99), journal, runner.Ref, listener.Ref));
-
-        Assert.Equal(plan.Trials[2], (await runner.ExpectMsgAsync<RunTrial>()).Trial);
-        Assert.Equal(plan.Trials[3], (await runner.ExpectMsgAsync<RunTrial>()).Trial);
-        Assert.Equal(plan.Trials[4], (await runner.ExpectMsgAsync<RunTrial>()).Trial);
-        Assert.Equal(new StudyStatus(TestRules.Study(), 5, 2, 11, null), await second.Ask<StudyStatus>(GetStudyStatus.Instance, TimeSpan.FromSeconds(5)));
-
-        runner.Send(second, Eval(3, 0, 8, 0.7)); // a redelivered outcome is not persisted twice
-        runner.Send(second, Eval(3, 1, 16, 0.4));
-        runner.Send(second, new TrialFinished(Id(3), TrialEndReason.TargetsReached, 160, 16));
-        runner.Send(second, new TrialFinished(Id(4), TrialEndReason.BudgetExhausted, 1000, 100));
-        runner.Send(second, new TrialFinished(Id(5), TrialEndReason.BudgetExhausted, 1000, 100));
-
-        // Trials 1 and 3 first hit at eval index 1; the reference rule ties to the faster (trial 3, 16 s).
-        Assert.Equal(new StudyDecided(TestRules.Study(), "reference", 3, 1, 16), await listener.ExpectMsgAsync<StudyDecided>());
-        Assert.Equal(16, (await second.Ask<StudyStatus>(GetStudyStatus.Instance, TimeSpan.FromSeconds(5))).EventsPersisted);
-        await runner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
-    }
+    private static Akka.Configuration.Config TestKitJournal =>
+        Akka.Configuration.ConfigurationFactory.FromResource<Akka.Persistence.TestKit.TestJournal>("Akka.Persistence.TestKit.config.conf")
+            .WithFallback(AlgoPerfConfig.Reference);
 
     /// <summary>What the runner reports for each trial of the scripted study, in order (trial 3 is cut by the kill).</summary>
     private static readonly IReadOnlyDictionary<int, IEvent[]> s_history = new Dictionary<int, IEvent[]>
@@ -112,145 +41,124 @@ public sealed class TunerActorTests : IAsyncLifetime
         [5] = [Eval(5, 0, 7, 0.55), Eval(5, 1, 14, 0.52), Eval(5, 2, 21, 0.49), new TrialFinished(Id(5), TrialEndReason.TargetsReached, 210, 21)],
     };
 
-    [Fact]
-    public async Task Recovery_SystemKilledMidStudyOverSqliteFile_ResumesWithoutReplanOrRerunAndDecidesAsUninterrupted()
+    private ITestJournal Journal => Akka.Persistence.TestKit.TestJournal.FromRef(Persistence.Instance.Apply(Sys).JournalFor(null));
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Stores), MemberType = typeof(TestDatabase))]
+    public async Task Start_NewStudy_PersistsThePlanAndRequestsEveryTrialInOrder(TestStore store)
     {
-        var dir = Directory.CreateTempSubdirectory("algoperf-tuner-").FullName;
-        try
+        using var journal = TestDatabase.Create(store);
+        await WithSystemAsync(journal, async system =>
         {
+            var (runner, listener) = (CreateTestProbe(system, "runner"), CreateTestProbe(system, "listener"));
             var plan = StudyPlanner.Plan(TestRules.Request());
-            var (expectedDecision, expectedStream) = await RunUninterruptedAsync(Path.Combine(dir, "uninterrupted.db"));
-            var file = Path.Combine(dir, "journal.db");
 
-            // First life: every trial requested; trials 1 and 2 end, trial 3 records one eval; then the process dies.
-            await using (var store = await OpenAsync(file))
+            var tuner = system.ActorOf(TunerActor.Props(TestRules.Request(), runner.Ref, listener.Ref));
+
+            foreach (var trial in plan.Trials)
             {
-                var sys = ActorSystem.Create("first-life");
-                var runner = new TestProbe(sys, "runner");
-                var tuner = sys.ActorOf(TunerActor.Props(TestRules.Request(), store.Journal, runner.Ref, new TestProbe(sys, "listener").Ref));
-                foreach (var trial in plan.Trials)
-                {
-                    Assert.Equal(trial, (await runner.ExpectMsgAsync<RunTrial>()).Trial);
-                }
-
-                Send(runner, tuner, [.. s_history[1], .. s_history[2], s_history[3][0]]);
-                Assert.Equal(new StudyStatus(TestRules.Study(), 5, 2, 11, null), await tuner.Ask<StudyStatus>(GetStudyStatus.Instance, TimeSpan.FromSeconds(10)));
-                await sys.Terminate();
+                Assert.Equal(trial, (await runner.ExpectMsgAsync<RunTrial>(Long)).Trial);
             }
 
-            // Second life: a new system over the same file, configured with another run seed (which would plan differently).
-            var replan = StudyPlanner.Plan(TestRules.Request(runSeed: 99));
-            Assert.False(replan.SameAs(plan));
-            await using (var store = await OpenAsync(file))
-            {
-                var sys = ActorSystem.Create("second-life");
-                try
-                {
-                    var (runner, listener) = (new TestProbe(sys, "runner"), new TestProbe(sys, "listener"));
-                    var tuner = sys.ActorOf(TunerActor.Props(TestRules.Request(runSeed: 99), store.Journal, runner.Ref, listener.Ref));
-
-                    // Only the unfinished trials, with the first life's hyperparameters and seeds.
-                    Assert.Equal(plan.Trials[2], (await runner.ExpectMsgAsync<RunTrial>()).Trial);
-                    Assert.Equal(plan.Trials[3], (await runner.ExpectMsgAsync<RunTrial>()).Trial);
-                    Assert.Equal(plan.Trials[4], (await runner.ExpectMsgAsync<RunTrial>()).Trial);
-                    Assert.Equal(0, runner.Pending);
-
-                    // Trial 3 resumes from its checkpoint and re-reports its first eval; the tuner keeps it once.
-                    Send(runner, tuner, [.. s_history[3], .. s_history[4], .. s_history[5]]);
-
-                    Assert.Equal(expectedDecision, await listener.ExpectMsgAsync<StudyDecided>());
-                    Assert.Equal(0, runner.Pending);
-                }
-                finally
-                {
-                    await sys.Terminate();
-                }
-
-                Assert.Equal(expectedStream, await StreamAsync(store.Journal));
-            }
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+            Assert.Equal(new StudyStatus(TestRules.Study(), 5, 0, 6, null), await tuner.Ask<StudyStatus>(GetStudyStatus.Instance, Long));
+        });
     }
 
-    /// <summary>The scripted study without a kill: its decision and its persisted stream (type tag and JSON per event).</summary>
-    private static async Task<(StudyDecided Decision, List<string> Stream)> RunUninterruptedAsync(string file)
+    [Theory]
+    [MemberData(nameof(TestDatabase.Stores), MemberType = typeof(TestDatabase))]
+    public async Task Recovery_SystemRestartedMidStudy_NeverReplansNeverRerunsFinishedTrialsAndDecidesAsUninterrupted(TestStore store)
     {
-        await using var store = await OpenAsync(file);
-        var sys = ActorSystem.Create("uninterrupted");
-        try
+        using var uninterrupted = TestDatabase.Create(store);
+        using var journal = TestDatabase.Create(store);
+        var plan = StudyPlanner.Plan(TestRules.Request());
+        StudyDecided? expected = null;
+        await WithSystemAsync(uninterrupted, async system =>
         {
-            var (runner, listener) = (new TestProbe(sys, "runner"), new TestProbe(sys, "listener"));
-            var tuner = sys.ActorOf(TunerActor.Props(TestRules.Request(), store.Journal, runner.Ref, listener.Ref));
-            for (var i = 0; i < 5; i++)
+            var (runner, listener) = (CreateTestProbe(system, "runner"), CreateTestProbe(system, "listener"));
+            var tuner = system.ActorOf(TunerActor.Props(TestRules.Request(), runner.Ref, listener.Ref));
+            await runner.ReceiveNAsync(5, Long).ToListAsync();
+            Send(runner, tuner, s_history.OrderBy(h => h.Key).SelectMany(h => h.Value));
+            expected = await listener.ExpectMsgAsync<StudyDecided>(Long);
+        });
+
+        // Trials 1, 3 and 5 first hit at eval index 1 or 2; 1 and 3 tie at index 1 and trial 3 is faster.
+        Assert.Equal(new StudyDecided(TestRules.Study(), "reference", 3, 1, 16), expected);
+
+        // First life: every trial requested; trials 1 and 2 end, trial 3 records one eval; then the system goes.
+        await WithSystemAsync(journal, async system =>
+        {
+            var runner = CreateTestProbe(system, "runner");
+            var tuner = system.ActorOf(TunerActor.Props(TestRules.Request(), runner.Ref, CreateTestProbe(system, "listener").Ref));
+            foreach (var trial in plan.Trials)
             {
-                await runner.ExpectMsgAsync<RunTrial>();
+                Assert.Equal(trial, (await runner.ExpectMsgAsync<RunTrial>(Long)).Trial);
             }
 
-            Send(runner, tuner, [.. s_history.OrderBy(h => h.Key).SelectMany(h => h.Value)]);
-            var decision = await listener.ExpectMsgAsync<StudyDecided>();
+            Send(runner, tuner, [.. s_history[1], .. s_history[2], s_history[3][0]]);
+            Assert.Equal(new StudyStatus(TestRules.Study(), 5, 2, 11, null), await tuner.Ask<StudyStatus>(GetStudyStatus.Instance, Long));
+        });
 
-            // Trials 1, 3 and 5 first hit at eval index 1 or 2; 1 and 3 tie at index 1 and trial 3 is faster.
-            Assert.Equal(new StudyDecided(TestRules.Study(), "reference", 3, 1, 16), decision);
-            return (decision, await StreamAsync(store.Journal));
-        }
-        finally
+        // Second life, configured with another run seed (which would plan differently): the journal's plan wins.
+        Assert.False(StudyPlanner.Plan(TestRules.Request(runSeed: 99)).SameAs(plan));
+        await WithSystemAsync(journal, async system =>
         {
-            await sys.Terminate();
-        }
-    }
+            var (runner, listener) = (CreateTestProbe(system, "runner"), CreateTestProbe(system, "listener"));
+            var tuner = system.ActorOf(TunerActor.Props(TestRules.Request(runSeed: 99), runner.Ref, listener.Ref));
 
-    private static void Send(TestProbe runner, IActorRef tuner, IEnumerable<IEvent> outcomes)
-    {
-        foreach (var e in outcomes)
-        {
-            runner.Send(tuner, e);
-        }
-    }
+            Assert.Equal(plan.Trials[2], (await runner.ExpectMsgAsync<RunTrial>(Long)).Trial);
+            Assert.Equal(plan.Trials[3], (await runner.ExpectMsgAsync<RunTrial>(Long)).Trial);
+            Assert.Equal(plan.Trials[4], (await runner.ExpectMsgAsync<RunTrial>(Long)).Trial);
+            Assert.Equal(new StudyStatus(TestRules.Study(), 5, 2, 11, null), await tuner.Ask<StudyStatus>(GetStudyStatus.Instance, Long));
 
-    private static Task<PersistenceStore> OpenAsync(string file) => PersistenceStore.OpenSqliteAsync(
-        new SqliteStoreOptions(file), new JsonEventSerializer(StudyJournal.RegisterEvents(EventTypeRegistry.ForContracts())));
+            // Trial 3 resumes from its checkpoint and re-reports its first eval; the tuner keeps it once.
+            Send(runner, tuner, [.. s_history[3], .. s_history[4], .. s_history[5]]);
 
-    private static async Task<List<string>> StreamAsync(IJournal journal)
-    {
-        var stream = new List<string>();
-        await foreach (var e in journal.ReplayAsync(StudyJournal.PersistenceIdOf(TestRules.Study()), 1, long.MaxValue, long.MaxValue))
-        {
-            stream.Add($"{e.SequenceNr} {e.TypeTag} {JsonSerializer.Serialize(e.Payload, e.Payload.GetType(), JsonEventSerializer.Options)}");
-        }
+            Assert.Equal(expected, await listener.ExpectMsgAsync<StudyDecided>(Long));
+            Assert.Equal(21, (await tuner.Ask<StudyStatus>(GetStudyStatus.Instance, Long)).EventsPersisted);
+            await runner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        });
 
-        return stream;
+        Assert.Equal(await StreamAsync(uninterrupted), await StreamAsync(journal));
     }
 
     [Fact]
     public async Task Recovery_DecidedStudy_AnnouncesTheDecisionAndRequestsNothing()
     {
-        var (runner, listener) = (new TestProbe(_sys, "runner"), new TestProbe(_sys, "listener"));
-        var journal = StudyJournalTests.NewJournal();
-        var first = _sys.ActorOf(TunerActor.Props(TestRules.Request() with { Ruleset = Ruleset.SelfTuning, Space = null }, journal, runner.Ref, listener.Ref));
+        var (runner, listener, watcher) = (CreateTestProbe("runner"), CreateTestProbe("listener"), CreateTestProbe("watcher"));
+        var request = TestRules.Request() with { Ruleset = Ruleset.SelfTuning, Space = null };
+        var first = Sys.ActorOf(TunerActor.Props(request, runner.Ref, listener.Ref));
         var run = await runner.ExpectMsgAsync<RunTrial>();
         Assert.Empty(run.Trial.Hyperparameters.Values);
         runner.Send(first, new TrialFailed(Id(1), "diverged", null));
         var decision = await listener.ExpectMsgAsync<StudyDecided>();
-        _sys.Stop(first);
+        watcher.Watch(first);
+        Sys.Stop(first);
+        await watcher.ExpectTerminatedAsync(first);
 
-        _sys.ActorOf(TunerActor.Props(TestRules.Request() with { Ruleset = Ruleset.SelfTuning, Space = null }, journal, runner.Ref, listener.Ref));
+        Sys.ActorOf(TunerActor.Props(request, runner.Ref, listener.Ref));
 
         Assert.Equal(decision, await listener.ExpectMsgAsync<StudyDecided>());
-        await runner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        await runner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public async Task Outcome_DeliveredTwice_IsPersistedOnce()
+    {
+        var (runner, listener) = (CreateTestProbe("runner"), CreateTestProbe("listener"));
+        var tuner = Sys.ActorOf(TunerActor.Props(TestRules.Request(), runner.Ref, listener.Ref));
+        await runner.ReceiveNAsync(5).ToListAsync();
+
+        Send(runner, tuner, [Eval(1, 0, 10, 0.6), Eval(1, 0, 10, 0.6), new TrialFinished(Id(1), TrialEndReason.BudgetExhausted, 10, 10), new TrialFinished(Id(1), TrialEndReason.BudgetExhausted, 10, 10)]);
+
+        Assert.Equal(new StudyStatus(TestRules.Study(), 5, 1, 8, null), await tuner.Ask<StudyStatus>(GetStudyStatus.Instance));
     }
 
     [Fact]
     public async Task EarlyStopping_On_StopsSettledAndDominatedTrials()
     {
-        var (runner, listener) = (new TestProbe(_sys, "runner"), new TestProbe(_sys, "listener"));
-        var tuner = _sys.ActorOf(TunerActor.Props(TestRules.Request(earlyStopping: true), StudyJournalTests.NewJournal(), runner.Ref, listener.Ref));
-        for (var i = 0; i < 5; i++)
-        {
-            await runner.ExpectMsgAsync<RunTrial>();
-        }
+        var (runner, listener) = (CreateTestProbe("runner"), CreateTestProbe("listener"));
+        var tuner = Sys.ActorOf(TunerActor.Props(TestRules.Request(earlyStopping: true), runner.Ref, listener.Ref));
+        await runner.ReceiveNAsync(5).ToListAsync();
 
         runner.Send(tuner, Eval(1, 0, 10, 0.3));
         Assert.Equal(new StopTrial(Id(1)), await runner.ExpectMsgAsync<StopTrial>());
@@ -267,94 +175,222 @@ public sealed class TunerActorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Persist_WriteFailsWithUnknownOutcome_RestartsRecoversAndReRequestsUnfinishedTrials()
+    public async Task Persist_WriteFails_SupervisedTunerRestartsRecoversAndCountsTheResentOutcomeOnce()
     {
-        var (runner, listener) = (new TestProbe(_sys, "runner"), new TestProbe(_sys, "listener"));
-        var journal = new TestJournal(StudyJournalTests.NewJournal());
-        journal.Writes.FailAfterStoring(e => e.Payload is TrialFinished, times: 1);
-        var tuner = _sys.ActorOf(TunerActor.Props(TestRules.Request(), journal, runner.Ref, listener.Ref));
-        for (var i = 0; i < 5; i++)
-        {
-            await runner.ExpectMsgAsync<RunTrial>();
-        }
+        var (runner, listener) = (CreateTestProbe("runner"), CreateTestProbe("listener"));
+        var supervisor = Sys.ActorOf(TunerActor.Supervised(TestRules.Request(), runner.Ref, listener.Ref, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), 0));
+        await runner.ReceiveNAsync(5, Long).ToListAsync();
+        await Journal.OnWrite.SetInterceptorAsync(new FailOnce<TrialFinished>());
 
-        runner.Send(tuner, new TrialFinished(Id(1), TrialEndReason.BudgetExhausted, 1000, 100));
+        runner.Send(supervisor, new TrialFinished(Id(1), TrialEndReason.BudgetExhausted, 1000, 100));
 
-        // The write landed but the tuner could not know: it restarts, recovers, and asks only for trials 2..5.
-        for (var t = 2; t <= 5; t++)
-        {
-            Assert.Equal(Id(t), (await runner.ExpectMsgAsync<RunTrial>()).Trial.Trial);
-        }
+        // The write failed: the tuner stopped, its supervisor started it again, and it recovered what landed (the
+        // plan): every trial is unfinished, so all five are requested again. The runner re-sends the outcome.
+        var again = await runner.ReceiveNAsync(5, Long).ToListAsync();
+        Assert.Equal(Enumerable.Range(1, 5).Select(Id), again.Cast<RunTrial>().Select(r => r.Trial.Trial));
+        await Journal.OnWrite.Pass();
+        runner.Send(supervisor, new TrialFinished(Id(1), TrialEndReason.BudgetExhausted, 1000, 100));
+        runner.Send(supervisor, new TrialFinished(Id(1), TrialEndReason.BudgetExhausted, 1000, 100));
 
-        Assert.Equal(new StudyStatus(TestRules.Study(), 5, 1, 7, null), await tuner.Ask<StudyStatus>(GetStudyStatus.Instance, TimeSpan.FromSeconds(5)));
+        Assert.Equal(new StudyStatus(TestRules.Study(), 5, 1, 7, null), await supervisor.Ask<StudyStatus>(GetStudyStatus.Instance, Long));
     }
 
     [Fact]
-    public async Task Journal_BreakerOpenAfterAFailedWrite_RecoversWhenItHalfOpensWithoutRestartLoop()
+    public async Task Persist_OutcomeRejected_IsLoggedAndTheTunerGoesOnWithoutIt()
     {
-        var (runner, listener) = (new TestProbe(_sys, "runner"), new TestProbe(_sys, "listener"));
-        var inner = new TestJournal(StudyJournalTests.NewJournal());
-        inner.Writes.Fail(e => e.Payload is TrialFinished, times: 1);
-        var journal = new CircuitBreakingJournal(inner, new CircuitBreakerSettings(1, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30)), _clock);
-        var tuner = _sys.ActorOf(TunerActor.Props(TestRules.Request(), journal, runner.Ref, listener.Ref));
-        for (var i = 0; i < 5; i++)
-        {
-            await runner.ExpectMsgAsync<RunTrial>();
-        }
+        var (runner, listener) = (CreateTestProbe("runner"), CreateTestProbe("listener"));
+        var tuner = Sys.ActorOf(TunerActor.Props(TestRules.Request(), runner.Ref, listener.Ref));
+        await runner.ReceiveNAsync(5).ToListAsync();
+        await Journal.OnWrite.SetInterceptorAsync(new RejectOnce<TrialFailed>());
 
-        // The failed write opens the breaker; the restarted tuner's recovery is refused, so it waits for the breaker
-        // (one timer) instead of restarting against it, and requests nothing meanwhile.
+        runner.Send(tuner, new TrialFailed(Id(2), "rejected", null));
         runner.Send(tuner, new TrialFinished(Id(1), TrialEndReason.BudgetExhausted, 1000, 100));
-        await _clock.WaitForPendingTimersAsync(1);
-        Assert.Equal(CircuitBreakerState.Open, journal.Breaker.State);
-        await runner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
 
-        _clock.Advance(TimeSpan.FromSeconds(30));
-
-        // The retry is the probe: recovery succeeds, the breaker closes, and the unfinished trials (all five: the
-        // failed write did not land) are requested again.
-        for (var t = 1; t <= 5; t++)
-        {
-            Assert.Equal(Id(t), (await runner.ExpectMsgAsync<RunTrial>()).Trial.Trial);
-        }
-
-        Assert.Equal(CircuitBreakerState.Closed, journal.Breaker.State);
-        Assert.Equal(new StudyStatus(TestRules.Study(), 5, 0, 6, null), await tuner.Ask<StudyStatus>(GetStudyStatus.Instance, TimeSpan.FromSeconds(5)));
+        // Trial 2's failure is not stored (Akka does not reuse the rejected write's sequence number 7); trial 1's end is.
+        Assert.Equal(new StudyStatus(TestRules.Study(), 5, 1, 8, null), await tuner.Ask<StudyStatus>(GetStudyStatus.Instance));
+        await listener.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]
-    public async Task Persist_RefusedByOpenBreaker_RetriesTheSameWriteWithoutRestarting()
+    public async Task Start_PlanRejected_GivesTheStudyUpAndStopsWithoutRequestingTrials()
     {
-        var (runner, listener) = (new TestProbe(_sys, "runner"), new TestProbe(_sys, "listener"));
-        var journal = new CircuitBreakingJournal(StudyJournalTests.NewJournal(), new CircuitBreakerSettings(1, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30)), _clock);
-        var tuner = _sys.ActorOf(TunerActor.Props(TestRules.Request(), journal, runner.Ref, listener.Ref));
-        for (var i = 0; i < 5; i++)
+        var (runner, listener, watcher) = (CreateTestProbe("runner"), CreateTestProbe("listener"), CreateTestProbe("watcher"));
+        await Journal.OnWrite.Reject();
+
+        var supervisor = Sys.ActorOf(TunerActor.Supervised(TestRules.Request(), runner.Ref, listener.Ref, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), 0));
+        watcher.Watch(supervisor);
+
+        var abandoned = await listener.ExpectMsgAsync<StudyAbandoned>();
+        Assert.StartsWith("the journal rejected the plan of tuner/nadamw/mnist/study_0", abandoned.Reason, StringComparison.Ordinal);
+        await watcher.ExpectTerminatedAsync(supervisor);
+        await runner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public async Task Recovery_FailsWhileTheJournalIsDown_SupervisorRetriesAndTheTunerGoesOnOnceItIsBack()
+    {
+        var (runner, listener) = (CreateTestProbe("runner"), CreateTestProbe("listener"));
+        var first = Sys.ActorOf(TunerActor.Props(TestRules.Request(), runner.Ref, listener.Ref));
+        await runner.ReceiveNAsync(5).ToListAsync();
+        runner.Send(first, new TrialFinished(Id(1), TrialEndReason.BudgetExhausted, 1000, 100));
+        Assert.Equal(7, (await first.Ask<StudyStatus>(GetStudyStatus.Instance)).EventsPersisted);
+        await WatchStopAsync(first);
+        await Journal.OnRecovery.Fail();
+
+        var supervisor = Sys.ActorOf(TunerActor.Supervised(TestRules.Request(), runner.Ref, listener.Ref, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), 0));
+        await runner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(500));
+        await Journal.OnRecovery.Pass();
+
+        // Back: the next incarnation recovers the plan and trial 1's end, and asks only for trials 2 to 5.
+        var again = await runner.ReceiveNAsync(4, Long).ToListAsync();
+        Assert.Equal(Enumerable.Range(2, 4).Select(Id), again.Cast<RunTrial>().Select(r => r.Trial.Trial));
+        Assert.Equal(new StudyStatus(TestRules.Study(), 5, 1, 7, null), await supervisor.Ask<StudyStatus>(GetStudyStatus.Instance, Long));
+        await listener.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public async Task Recovery_CorruptStoredEvent_GivesTheStudyUpNamingItsSequenceNumberAndChangesNothingStored()
+    {
+        using var journal = TestDatabase.Create(TestStore.Sqlite);
+        await WithSystemAsync(journal, async system =>
         {
-            await runner.ExpectMsgAsync<RunTrial>();
-        }
+            var runner = CreateTestProbe(system, "runner");
+            system.ActorOf(TunerActor.Props(TestRules.Request(), runner.Ref, CreateTestProbe(system, "listener").Ref));
+            await runner.ReceiveNAsync(5, Long).ToListAsync();
+        });
+        var file = journal.Store.SqliteFile!;
+        Execute(file, "UPDATE journal SET manifest = 'no-such-event/v1' WHERE sequence_number = 3");
+        var before = Dump(file);
 
-        // Another user of the journal meets a database failure: the breaker opens under the tuner.
-        await Assert.ThrowsAsync<IOException>(() => journal.Breaker.CallAsync<int>(_ => throw new IOException("database down")));
-        runner.Send(tuner, new TrialFinished(Id(1), TrialEndReason.BudgetExhausted, 1000, 100));
-        await _clock.WaitForPendingTimersAsync(1);
-        _clock.Advance(TimeSpan.FromSeconds(30));
+        await WithSystemAsync(journal, async system =>
+        {
+            var (runner, listener, watcher) = (CreateTestProbe(system, "runner"), CreateTestProbe(system, "listener"), CreateTestProbe(system, "watcher"));
+            var supervisor = system.ActorOf(TunerActor.Supervised(TestRules.Request(), runner.Ref, listener.Ref, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), 0));
+            watcher.Watch(supervisor);
 
-        // The same TrialFinished is written on the retry; no restart, so no trial is requested again.
-        Assert.Equal(new StudyStatus(TestRules.Study(), 5, 1, 7, null), await tuner.Ask<StudyStatus>(GetStudyStatus.Instance, TimeSpan.FromSeconds(5)));
-        await runner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+            var abandoned = await listener.ExpectMsgAsync<StudyAbandoned>(Long);
+            Assert.StartsWith("recovery of tuner/nadamw/mnist/study_0 failed at sequence number 3: ", abandoned.Reason, StringComparison.Ordinal);
+            Assert.Contains("no-such-event", abandoned.Reason, StringComparison.Ordinal);
+
+            // Given up for good: the supervisor stops instead of starting another incarnation that would fail the same way.
+            await watcher.ExpectTerminatedAsync(supervisor, Long);
+            await listener.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+            await runner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        });
+
+        Assert.Equal(before, Dump(file));
     }
 
     [Fact]
     public async Task Start_InvalidRequest_StopsTheActor()
     {
-        var runner = new TestProbe(_sys, "runner");
-        var watcher = new TestProbe(_sys, "watcher");
-        var request = TestRules.Request() with { Ruleset = Ruleset.SelfTuning };
+        var (runner, watcher) = (CreateTestProbe("runner"), CreateTestProbe("watcher"));
 
-        var tuner = _sys.ActorOf(TunerActor.Props(request, StudyJournalTests.NewJournal(), runner.Ref));
+        var tuner = Sys.ActorOf(TunerActor.Props(TestRules.Request() with { Ruleset = Ruleset.SelfTuning }, runner.Ref));
         watcher.Watch(tuner);
 
         await watcher.ExpectTerminatedAsync(tuner);
-        Assert.Equal(0, runner.Pending);
+        Assert.False(runner.HasMessages);
+    }
+
+    private async Task WatchStopAsync(IActorRef actor)
+    {
+        var watcher = CreateTestProbe();
+        watcher.Watch(actor);
+        Sys.Stop(actor);
+        await watcher.ExpectTerminatedAsync(actor);
+    }
+
+    private static void Send(TestProbe runner, IActorRef tuner, IEnumerable<IEvent> outcomes)
+    {
+        foreach (var e in outcomes)
+        {
+            runner.Send(tuner, e);
+        }
+    }
+
+    private static async Task WithSystemAsync(TestDatabase journal, Func<ActorSystem, Task> body)
+    {
+        var system = ActorSystem.Create("tuner", journal.Config());
+        try
+        {
+            await body(system);
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    /// <summary>The tuner's stream as stored: sequence number, manifest and the payload's JSON per event.</summary>
+    private static async Task<List<string>> StreamAsync(TestDatabase journal)
+    {
+        var stream = new List<string>();
+        await WithSystemAsync(journal, async system =>
+        {
+            var query = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            var events = await query.CurrentEventsByPersistenceId(TunerActor.PersistenceIdOf(TestRules.Study()), 0, long.MaxValue)
+                .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer());
+            var serializer = (Akka.Serialization.SerializerWithStringManifest)system.Serialization.FindSerializerFor(events[0].Event);
+            stream.AddRange(events.Select(e => $"{e.SequenceNr} {serializer.Manifest(e.Event)} {System.Text.Encoding.UTF8.GetString(serializer.ToBinary(e.Event))}"));
+        });
+        return stream;
+    }
+
+    private static void Execute(string file, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static List<string> Dump(string file)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT ordering, persistence_id, sequence_number, manifest, hex(message) FROM journal ORDER BY ordering";
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add($"{reader.GetInt64(0)} {reader.GetString(1)} {reader.GetInt64(2)} {reader.GetString(3)} {reader.GetString(4)}");
+        }
+
+        return rows;
+    }
+
+    /// <summary>Fails the first write of a <typeparamref name="T"/> (an unknown outcome: the tuner stops).</summary>
+    private sealed class FailOnce<T> : IJournalInterceptor
+    {
+        private int _done;
+
+        public Task InterceptAsync(IPersistentRepresentation message)
+        {
+            if (message.Payload is T && Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                throw new TestJournalFailureException("injected write failure");
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Rejects the first write of a <typeparamref name="T"/> (nothing stored; the tuner goes on).</summary>
+    private sealed class RejectOnce<T> : IJournalInterceptor
+    {
+        private int _done;
+
+        public Task InterceptAsync(IPersistentRepresentation message)
+        {
+            if (message.Payload is T && Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                throw new TestJournalRejectionException("injected rejection");
+            }
+
+            return Task.CompletedTask;
+        }
     }
 }

@@ -20,12 +20,12 @@ public enum TestStore
 /// <c>reference.conf</c> with the store's connection). Theories take <see cref="Stores"/> so SQLite and PostgreSQL
 /// run the same tests; without <c>ALGOPERF_TEST_PG</c> PostgreSQL fails the test (CI sets it; never skipped).
 /// </summary>
-public sealed class TestJournal : IDisposable
+public sealed class TestDatabase : IDisposable
 {
     private readonly string? _directory;
     private readonly string? _schema;
 
-    private TestJournal(TestStore kind)
+    private TestDatabase(TestStore kind)
     {
         Kind = kind;
         if (kind == TestStore.Sqlite)
@@ -58,7 +58,7 @@ public sealed class TestJournal : IDisposable
     public string? SqliteDirectory => _directory;
 
     /// <summary>An empty store of <paramref name="kind"/>.</summary>
-    public static TestJournal Create(TestStore kind) => new(kind);
+    public static TestDatabase Create(TestStore kind) => new(kind);
 
     /// <summary>
     /// The product's configuration on this store, with <paramref name="extra"/> HOCON on top (e.g. a TestKit journal).

@@ -1,20 +1,23 @@
 using AlgoPerf.Contracts.Events;
-using AlgoPerf.Tuner.Persistence;
+using AlgoPerf.Contracts.Serialization;
 using AlgoPerf.Tuner.Plans;
 using AlgoPerf.Tuner.Studies;
 using FsCheck.Xunit;
 using static AlgoPerf.Tuner.Tests.Studies.StudyStateTests;
 
-namespace AlgoPerf.Tuner.Tests.Persistence;
+namespace AlgoPerf.Tuner.Tests.Studies;
 
 /// <summary>
-/// Identical after replay: a study fed random outcomes and "killed" at a random point recovers, through the JSON
-/// journal, exactly the state the live writer had, and finishes with the decision of an uninterrupted run.
+/// Identical after replay: a study fed random outcomes and "killed" at a random point recovers, through the stored
+/// JSON of its events (the codec of the journal's <see cref="EventSerializer"/>), exactly the state the live tuner
+/// had, and finishes with the decision of an uninterrupted run.
 /// </summary>
-public sealed class StudyJournalPropertyTests
+public sealed class StudyReplayPropertyTests
 {
+    private static readonly JsonEventSerializer s_codec = new(EventTypeRegistry.ForContracts().Register<StudyPlanned>());
+
     [Property(MaxTest = 150)]
-    public async Task RecoverAsync_RandomHistoryKilledAtRandomPoint_SameStateAndSameFinalDecision(int seed, byte cut, bool disjoint, bool earlyStopping)
+    public void Replay_RandomHistoryKilledAtRandomPoint_SameStateAndSameFinalDecision(int seed, byte cut, bool disjoint, bool earlyStopping)
     {
         var rng = new Random(seed);
         var plan = StudyPlanner.Plan(TestRules.Request(0, (ulong)seed, disjoint ? StudyPointPolicy.Disjoint : StudyPointPolicy.Reference, earlyStopping));
@@ -28,33 +31,30 @@ public sealed class StudyJournalPropertyTests
             Apply(uninterrupted, events);
         }
 
-        var journal = StudyJournalTests.NewJournal();
-        var live = new StudyJournal(journal, TestRules.Study());
-        await live.RecoverAsync();
-        await live.PersistAsync(live.State.DecidePlan(plan));
+        var stored = new List<SerializedPayload>();
+        var live = new StudyState();
+        Persist(live, live.DecidePlan(plan), stored);
         var kill = cut % (outcomes.Count + 1);
         foreach (var o in outcomes.Take(kill))
         {
-            await live.PersistAsync(live.State.DecideOutcome(o));
+            Persist(live, live.DecideOutcome(o), stored);
         }
 
-        var recovered = new StudyJournal(journal, TestRules.Study());
-        var state = await recovered.RecoverAsync();
+        var recovered = StudyState.Replay(stored.Select(p => (IEvent)s_codec.Deserialize(p.TypeTag, p.TypeVersion, p.Utf8Json)));
 
-        Assert.Equal(Describe(live.State), Describe(state));
-        Assert.Equal(live.SequenceNr, recovered.SequenceNr);
-        Assert.Empty(state.DecidePlan(StudyPlanner.Plan(TestRules.Request(0, (ulong)seed + 1))));
+        Assert.Equal(Describe(live), Describe(recovered));
+        Assert.Empty(recovered.DecidePlan(StudyPlanner.Plan(TestRules.Request(0, (ulong)seed + 1))));
 
         // The runner redelivers up to three outcomes it sent before the kill, then the rest.
         foreach (var o in outcomes.Skip(Math.Max(0, kill - 3)))
         {
-            await recovered.PersistAsync(recovered.State.DecideOutcome(o));
+            Persist(recovered, recovered.DecideOutcome(o), stored);
         }
 
         Assert.NotNull(uninterrupted.Decision);
-        Assert.Equal(uninterrupted.Decision, recovered.State.Decision);
-        Assert.Equal(Describe(uninterrupted), Describe(recovered.State));
-        Assert.Equal(uninterruptedEvents, recovered.SequenceNr);
+        Assert.Equal(uninterrupted.Decision, recovered.Decision);
+        Assert.Equal(Describe(uninterrupted), Describe(recovered));
+        Assert.Equal(uninterruptedEvents, stored.Count);
     }
 
     /// <summary>A random study's outcomes in a random interleaving: each trial's evals in order, then its end.</summary>
@@ -74,6 +74,13 @@ public sealed class StudyJournalPropertyTests
         }
 
         return list;
+    }
+
+    /// <summary>Stores the events' JSON, then applies them: what the tuner does once the journal acknowledged them.</summary>
+    private static void Persist(StudyState state, IReadOnlyList<IEvent> events, List<SerializedPayload> stored)
+    {
+        stored.AddRange(events.Select(s_codec.Serialize));
+        Apply(state, events);
     }
 
     private static void Apply(StudyState state, IReadOnlyList<IEvent> events)
