@@ -1,44 +1,47 @@
-using AlgoPerf.Actors;
-using AlgoPerf.Actors.Persistence.Journal;
-using AlgoPerf.Actors.Persistence.Journal.Query;
+using Akka;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Scorer.Live;
-using Microsoft.Extensions.Logging;
 
 namespace AlgoPerf.Scorer.Actors;
 
 /// <summary>
-/// The live scorer: tails every event of the journal (<see cref="IEventQueries.AllEventsAsync"/>, from the first one,
-/// so it keeps no state of its own and is rebuilt from scratch on every start or restart), feeds them to a
-/// <see cref="ScoreProjection"/>, and publishes <see cref="ScoresChanged"/> (provisional scores, with best and worst
-/// cases while studies are unfinished) to its subscribers whenever the scores change.
+/// The live scorer: reads every event of the journal through Akka.Persistence.Query (<see cref="IJournalEvents"/>: the
+/// Sql read journal's <c>CurrentAllEvents</c>, then the live <c>AllEvents</c>), from the first one, so it keeps no state
+/// of its own and is rebuilt from scratch on every start or restart; feeds them to a <see cref="ScoreProjection"/>; and
+/// publishes <see cref="ScoresChanged"/> (provisional scores, with best and worst cases while studies are unfinished)
+/// to its subscribers whenever the scores change.
 /// </summary>
 /// <remarks>
-/// <para>The journal query runs as an async loop off the actor thread and pipes each event to the actor as a message,
-/// so the mailbox never blocks; at most <see cref="Window"/> events are in flight. The loop first reads the events
-/// stored now (<see cref="QueryMode.Current"/>) and then tails new ones (<see cref="QueryMode.Live"/>); nothing is
-/// published before that first read has ended, so a rebuild does not flood subscribers with intermediate scores.</para>
-/// <para>Exactly once: an event whose ordering is not above the last one read is dropped, and a projection update
-/// that leaves every score as it was publishes nothing (the projection itself ignores a redelivered eval, end or
-/// decision, such as the tuner's copy of a runner's outcome). Changes are coalesced: a burst of events publishes one
-/// update.</para>
+/// <para>The query stream runs in Akka.Streams and reaches the actor through <c>Sink.ActorRefWithAck</c>: one event in
+/// flight at a time, acknowledged once handled, so the mailbox never fills and never blocks. The tail first reads the
+/// events stored now and then follows new ones; nothing is published before that first read has ended, so a rebuild
+/// does not flood subscribers with intermediate scores.</para>
+/// <para>Exactly once: an event whose offset is not above the last one read is dropped, and a projection update that
+/// leaves every score as it was publishes nothing (the projection itself ignores a redelivered eval, end or decision,
+/// such as the tuner's copy of a runner's outcome). Changes are coalesced: a burst of events publishes one update.</para>
 /// <para>When the query fails (database down, unreadable event) the failure is logged and the tail restarts from the
-/// last ordering read after a back-off (100 ms doubling to 30 s); the projection is kept.</para>
+/// last offset read after a back-off (100 ms doubling to 30 s, an Akka timer); the projection is kept.</para>
 /// </remarks>
-public sealed class ScorerActor : ActorBase
+public sealed class ScorerActor : UntypedActor, IWithTimers
 {
-    /// <summary>The most events the tail loop hands to the mailbox before the actor has handled them.</summary>
-    public const int Window = 256;
-
     private static readonly TimeSpan s_minBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(30);
 
-    private readonly IEventQueries _queries;
+    private readonly Func<ActorSystem, IJournalEvents> _events;
     private readonly LiveScoringSetup _setup;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private IJournalEvents? _source;
+    private Tail? _tail;
+    private int _generation;
     private readonly HashSet<IActorRef> _subscribers = [];
     private readonly List<IActorRef> _waiting = [];
     private ScoreProjection _projection;
-    private JournalTail? _tail;
     private ScoresChanged? _last;
     private long _offset;
     private long _read;
@@ -48,39 +51,51 @@ public sealed class ScorerActor : ActorBase
     private int _failuresInARow;
     private int _restarts;
 
-    /// <summary>Creates the scorer (through <see cref="Props(IEventQueries, LiveScoringSetup)"/>).</summary>
-    public ScorerActor(IEventQueries queries, LiveScoringSetup setup)
+    /// <summary>Creates the scorer (through <see cref="Props(LiveScoringSetup, string)"/>).</summary>
+    public ScorerActor(LiveScoringSetup setup, Func<ActorSystem, IJournalEvents> events)
     {
-        ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(setup);
-        _queries = queries;
+        ArgumentNullException.ThrowIfNull(events);
+        _events = events;
         _setup = setup;
         _projection = new ScoreProjection(setup);
     }
 
-    /// <summary>Props for a scorer over <paramref name="queries"/>.</summary>
-    /// <param name="queries">The journal's read side (<c>PersistenceStore.Queries</c>); its serializer must know every
-    /// event type stored (the tuner's <c>StudyPlanned</c> too), or the tail stops at the first unreadable event and retries.</param>
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props for a scorer over the read journal <paramref name="readJournalPluginId"/> of its actor system.</summary>
     /// <param name="setup">What is scored: ruleset, targets, base and held-out workloads, selection rule, planned
     /// studies and trials (<see cref="LiveScoringSetup.FromRules"/> for a built-in rules version).</param>
-    public static Props Props(IEventQueries queries, LiveScoringSetup setup) =>
-        AlgoPerf.Actors.Props.Create(() => new ScorerActor(queries, setup));
+    /// <param name="readJournalPluginId">The read journal; its serializer must know every event type stored (the
+    /// tuner's <c>StudyPlanned</c> too), or the tail stops at the first unreadable event and retries.</param>
+    public static Props Props(LiveScoringSetup setup, string readJournalPluginId = "akka.persistence.query.journal.sql") =>
+        Props(setup, system => new ReadJournalEvents(system, readJournalPluginId));
+
+    /// <summary>Props for a scorer over the events <paramref name="events"/> makes for its actor system.</summary>
+    public static Props Props(LiveScoringSetup setup, Func<ActorSystem, IJournalEvents> events) =>
+        Akka.Actor.Props.Create(() => new ScorerActor(setup, events));
 
     /// <inheritdoc />
     protected override void PreStart() => StartTail();
 
     /// <inheritdoc />
-    protected override void PostStop() => _tail?.Stop();
+    protected override void PostStop() => _tail?.Switch.Shutdown();
 
     /// <inheritdoc />
     protected override void OnReceive(object message)
     {
         switch (message)
         {
+            case TailStarted:
+                Sender.Tell(Ack.Instance);
+                break;
             case TailEvent e:
+                Sender.Tell(Ack.Instance);
                 OnEvent(e);
                 break;
-            case TailCaughtUp c when c.Tail == _tail:
+            case TailCompleted c when c.Generation == _generation && _tail is { Live: false }:
+                // The stored events are read: caught up; now follow new ones from here.
                 _failuresInARow = 0;
                 if (!_caughtUp)
                 {
@@ -88,8 +103,12 @@ public sealed class ScorerActor : ActorBase
                     SchedulePublish();
                 }
 
+                RunTail(live: true);
                 break;
-            case TailFailed f when f.Tail == _tail:
+            case TailCompleted c when c.Generation == _generation:
+                OnTailFailed(new InvalidOperationException("the live journal query ended"));
+                break;
+            case TailFailed f when f.Generation == _generation:
                 OnTailFailed(f.Error);
                 break;
             case RestartTail:
@@ -118,7 +137,7 @@ public sealed class ScorerActor : ActorBase
 
                 break;
             case Terminated t:
-                _subscribers.Remove(t.Actor);
+                _subscribers.Remove(t.ActorRef);
                 break;
             case GetScores:
                 if (_caughtUp && _last is not null && !_publishPending)
@@ -137,10 +156,10 @@ public sealed class ScorerActor : ActorBase
             case RebuildScores:
                 _projection = new ScoreProjection(_setup);
                 (_offset, _read, _applied, _caughtUp) = (0, 0, 0, false);
-                Context.Timers.Cancel(RestartTail.Key);
+                Timers.Cancel(RestartTail.Key);
                 StartTail();
                 break;
-            case TailCaughtUp or TailFailed:
+            case TailCompleted or TailFailed:
                 break; // from a tail that was replaced
             default:
                 Unhandled(message);
@@ -150,22 +169,20 @@ public sealed class ScorerActor : ActorBase
 
     private void OnEvent(TailEvent e)
     {
-        if (e.Tail != _tail)
+        if (e.Generation != _generation)
         {
             return; // in flight from a replaced tail; the new one reads it again
         }
 
-        e.Tail.Ack();
         _failuresInARow = 0;
-        var stored = e.Event;
-        if (stored.Ordering <= _offset)
+        if (e.Envelope.Offset is not Sequence { Value: var offset } || offset <= _offset)
         {
             return;
         }
 
-        _offset = stored.Ordering;
+        _offset = offset;
         _read++;
-        if (stored.Payload is IEvent payload && _projection.Apply(payload))
+        if (e.Envelope.Event is IEvent payload && _projection.Apply(payload))
         {
             _applied++;
             SchedulePublish();
@@ -174,12 +191,14 @@ public sealed class ScorerActor : ActorBase
 
     private void OnTailFailed(Exception error)
     {
+        _tail?.Switch.Shutdown();
         _tail = null;
+        _generation++;
         _restarts++;
         var delay = TimeSpan.FromTicks(Math.Min(s_maxBackoff.Ticks, s_minBackoff.Ticks << Math.Min(_failuresInARow, 20)));
         _failuresInARow++;
-        Context.Log.LogError(error, "scorer: the journal tail failed after ordering {Offset}; restarting in {Delay}", _offset, delay);
-        Context.Timers.StartSingleTimer(RestartTail.Key, RestartTail.Instance, delay);
+        _log.Error(error, "scorer: the journal query failed after offset {0}; restarting in {1}", _offset, delay);
+        Timers.StartSingleTimer(RestartTail.Key, RestartTail.Instance, delay);
     }
 
     /// <summary>Queues one <see cref="Publish"/> behind the events already in the mailbox, so a burst publishes once.</summary>
@@ -195,7 +214,7 @@ public sealed class ScorerActor : ActorBase
     private void OnPublish()
     {
         _publishPending = false;
-        if (ScoreFeed.Differs(_last, _projection.Snapshot()) is { } next)
+        if (ScoreProjection.Differs(_last, _projection.Snapshot()) is { } next)
         {
             _last = next;
             foreach (var subscriber in _subscribers)
@@ -212,66 +231,47 @@ public sealed class ScorerActor : ActorBase
         _waiting.Clear();
     }
 
+    /// <summary>Starts reading from the last offset: the stored events first, then the live ones.</summary>
     private void StartTail()
     {
-        _tail?.Stop();
-        _tail = new JournalTail(_queries, Self);
-        _tail.Start(_offset);
+        _source ??= _events(Context.System);
+        RunTail(live: false);
     }
 
-    /// <summary>One run of the query loop; replaced (and stopped) when it fails or the projection is rebuilt.</summary>
-    private sealed class JournalTail(IEventQueries queries, IActorRef actor)
+    private void RunTail(bool live)
     {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly SemaphoreSlim _window = new(Window, Window);
-
-        public void Start(long afterOrdering) => _ = Task.Run(() => RunAsync(afterOrdering));
-
-        public void Ack() => _window.Release();
-
-        public void Stop() => _stop.Cancel();
-
-        private async Task RunAsync(long afterOrdering)
-        {
-            var token = _stop.Token;
-            try
-            {
-                var last = afterOrdering;
-                await foreach (var e in queries.AllEventsAsync(afterOrdering, QueryMode.Current, token).ConfigureAwait(false))
-                {
-                    await _window.WaitAsync(token).ConfigureAwait(false);
-                    actor.Tell(new TailEvent(this, e), null);
-                    last = e.Ordering;
-                }
-
-                actor.Tell(new TailCaughtUp(this), null);
-                await foreach (var e in queries.AllEventsAsync(last, QueryMode.Live, token).ConfigureAwait(false))
-                {
-                    await _window.WaitAsync(token).ConfigureAwait(false);
-                    actor.Tell(new TailEvent(this, e), null);
-                }
-
-                token.ThrowIfCancellationRequested();
-                throw new InvalidOperationException("the live journal query ended");
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                // Stopped by the actor.
-            }
-#pragma warning disable CA1031 // Any failure of the loop goes to the actor, which logs it and restarts the tail.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                actor.Tell(new TailFailed(this, e), null);
-            }
-        }
+        _tail?.Switch.Shutdown();
+        var generation = ++_generation;
+        var source = live ? _source!.Live(_offset) : _source!.Current(_offset);
+        var sink = Sink.ActorRefWithAck<TailEvent>(
+            Self,
+            onInitMessage: new TailStarted(generation),
+            ackMessage: Ack.Instance,
+            onCompleteMessage: new TailCompleted(generation),
+            onFailureMessage: e => new TailFailed(generation, e));
+        var killSwitch = source
+            .Select(e => new TailEvent(generation, e))
+            .ViaMaterialized(KillSwitches.Single<TailEvent>(), Keep.Right)
+            .To(sink)
+            .Run(Context.Materializer());
+        _tail = new Tail(live, killSwitch);
     }
 
-    private sealed record TailEvent(JournalTail Tail, PersistentRepresentation Event);
+    /// <summary>The running query: live or current, and the switch that stops it.</summary>
+    private sealed record Tail(bool Live, UniqueKillSwitch Switch);
 
-    private sealed record TailCaughtUp(JournalTail Tail);
+    private sealed record TailStarted(int Generation);
 
-    private sealed record TailFailed(JournalTail Tail, Exception Error);
+    private sealed record TailEvent(int Generation, EventEnvelope Envelope);
+
+    private sealed record TailCompleted(int Generation);
+
+    private sealed record TailFailed(int Generation, Exception Error);
+
+    private sealed record Ack
+    {
+        public static readonly Ack Instance = new();
+    }
 
     private sealed record RestartTail
     {

@@ -1,4 +1,4 @@
-using AlgoPerf.Actors;
+using Akka.Actor;
 
 namespace AlgoPerf.Scorer.Actors;
 

@@ -131,4 +131,24 @@ public sealed partial class ScoreProjection
     }
 
     private StudySelectionRule Rule => Setup.Options.Selection;
+
+    /// <summary><paramref name="next"/> when it differs from <paramref name="last"/> in finality or any submission's scores, else null.</summary>
+    public static ScoresChanged? Differs(ScoresChanged? last, ScoresChanged next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        if (last is null || last.Final != next.Final || last.Ruleset != next.Ruleset || last.Scores.Count != next.Scores.Count)
+        {
+            return next;
+        }
+
+        foreach (var (name, score) in next.Scores)
+        {
+            if (!last.Scores.TryGetValue(name, out var before) || before != score)
+            {
+                return next;
+            }
+        }
+
+        return null;
+    }
 }

@@ -221,4 +221,16 @@ public sealed class ScoreProjectionTests
             yield return new TrialFinished(id, TrialEndReason.BudgetExhausted, evals * 100, 0);
         }
     }
+
+    [Fact]
+    public void Differs_SameScores_NullOtherwiseTheNewScores()
+    {
+        var a = new ScoresChanged("r", new Dictionary<string, SubmissionScore> { ["x"] = new(0.5, 1, 0) }, false);
+        var b = new ScoresChanged("r", new Dictionary<string, SubmissionScore> { ["x"] = new(0.5, 1, 0) }, false);
+
+        Assert.Null(ScoreProjection.Differs(a, b));
+        Assert.Same(b, ScoreProjection.Differs(null, b));
+        Assert.NotNull(ScoreProjection.Differs(a, b with { Final = true }));
+        Assert.NotNull(ScoreProjection.Differs(a, new ScoresChanged("r", new Dictionary<string, SubmissionScore> { ["x"] = new(0.5, 1, 0.1) }, false)));
+    }
 }
