@@ -26,11 +26,19 @@ public static class AlgoPerfConfig
     }
 
     /// <summary>Parses HOCON text (includes relative to <paramref name="directory"/>) over <see cref="Reference"/>.</summary>
+    /// <exception cref="InvalidDataException">The text is not valid HOCON.</exception>
     public static Config Parse(string hocon, string? directory = null)
     {
         ArgumentNullException.ThrowIfNull(hocon);
-        var root = Parser.Parse(hocon, Includer(directory ?? Environment.CurrentDirectory, "(text)"));
-        return new Config(root).WithFallback(Reference);
+        try
+        {
+            var root = Parser.Parse(hocon, Includer(directory ?? Environment.CurrentDirectory, "(text)"));
+            return new Config(root).WithFallback(Reference);
+        }
+        catch (Exception e) when (e is ConfigurationException or FormatException)
+        {
+            throw new InvalidDataException($"(text): {e.Message}", e);
+        }
     }
 
     private static Config ParseFile(string file)

@@ -78,7 +78,9 @@ public sealed class ConfigReader
     public IReadOnlyList<string> StringList(string key) => Get(key, "a list of strings [a, b]", k =>
     {
         var value = _config.GetValue(k);
-        return value.IsArray() ? (IReadOnlyList<string>)[.. _config.GetStringList(k)] : throw new FormatException("not a list");
+        // Not "IsArray": Akka's HOCON keeps an empty list ([]), above all one that replaces an included list, as a
+        // value with no elements, which is neither an array nor empty to it.
+        return value.IsString() || value.IsObject() ? throw new FormatException("not a list") : (IReadOnlyList<string>)[.. _config.GetStringList(k)];
     });
 
     /// <summary>Throws the error of <paramref name="key"/> unless <paramref name="condition"/> holds.</summary>

@@ -1,10 +1,7 @@
-using AlgoPerf.Actors;
-using AlgoPerf.Actors.Configuration;
-using AlgoPerf.Actors.Pattern;
-using AlgoPerf.Actors.Persistence;
-using AlgoPerf.Actors.Persistence.Journal;
-using AlgoPerf.Contracts.Serialization;
-using AlgoPerf.Actors.Persistence.Journal.Sqlite;
+using Akka.Actor;
+using Akka.Configuration;
+using AlgoPerf.Contracts.Configuration;
+using AlgoPerf.Contracts.Persistence;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Rules;
 using AlgoPerf.Scorer.Actors;
@@ -15,7 +12,7 @@ using AlgoPerf.Scorer.Procedure;
 using AlgoPerf.Scorer.Reports;
 using AlgoPerf.Seed.Cli;
 using AlgoPerf.Seed.Orchestration;
-using AlgoPerf.Tuner.Persistence;
+using AlgoPerf.Trainer.Actors;
 using Microsoft.Extensions.Logging;
 
 using AlgoPerf.Trainer.Workloads;
@@ -49,15 +46,10 @@ internal sealed class RunCommand : ICommand
         var threadsOverride = args.GetInt("threads");
         args.EnsureAllUsed();
 
-        var config = ConfigFactory.Load(configPath);
-        if (!config.HasPath("algoperf.benchmark"))
-        {
-            throw new InvalidDataException($"{Path.GetFullPath(configPath)}: algoperf.benchmark: missing (a run configuration names its submissions and workloads there; see hocon/quickstart.conf)");
-        }
-
-        var actorSettings = ActorSystemSettings.FromConfig(config);
-        var persistenceSettings = PersistenceSettings.FromConfig(config);
-        var settings = BenchmarkSettings.FromConfig(config, Environment.CurrentDirectory);
+        var source = Path.GetFullPath(configPath);
+        var config = AlgoPerfConfig.Load(source);
+        var settings = BenchmarkSettings.FromConfig(config, source, Environment.CurrentDirectory);
+        var backoff = RestartBackoff.FromConfig(config, source);
         settings = settings with
         {
             RunDirectory = runDirOverride is null ? settings.RunDirectory : Path.GetFullPath(runDirOverride),
@@ -83,14 +75,17 @@ internal sealed class RunCommand : ICommand
             await context.Error.WriteLineAsync($"warning: {w}: its dev-suite targets and budget are provisional estimates, not set by the target-setting procedure (docs/targets.md); do not report its scores").ConfigureAwait(false);
         }
 
+        // The trial runner's log lines go to standard error, as Akka's do (StandardErrorLogger): standard output keeps
+        // the score table only.
         using var loggerFactory = LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Information)
             .AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss ";
-            }));
-        var (decisions, live) = await RunStudiesAsync(settings, submissions, actorSettings, persistenceSettings, loggerFactory, context, cancellationToken).ConfigureAwait(false);
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        var (decisions, live) = await RunStudiesAsync(settings, submissions, config, backoff, loggerFactory, context, cancellationToken).ConfigureAwait(false);
 
         // Scored from the run's AlgoPerf-format logs with the reference procedure: the same numbers the reference
         // scorer gives for these logs.
@@ -144,41 +139,48 @@ internal sealed class RunCommand : ICommand
     private static List<string> BaseWorkloads(BenchmarkSettings settings) =>
         [.. settings.Workloads.Where(w => !settings.Rules.Workload(w).IsVariant)];
 
+    /// <summary>The journal of an all-in-one run: the run directory's SQLite file, prepared (WAL; an old journal refused).</summary>
+    private static JournalStore OpenJournal(BenchmarkSettings settings)
+    {
+        var file = Path.Combine(settings.RunDirectory, "journal.db");
+        SqliteJournalFile.Prepare(file);
+        return JournalStore.Sqlite(file);
+    }
+
     private static async Task<(IReadOnlyList<StudyDecided> Decisions, ScoresChanged? Live)> RunStudiesAsync(
         BenchmarkSettings settings,
         IReadOnlyDictionary<string, RunSubmission> submissions,
-        ActorSystemSettings actorSettings,
-        PersistenceSettings persistenceSettings,
+        Config config,
+        RestartBackoff backoff,
         ILoggerFactory loggerFactory,
         CliContext context,
         CancellationToken cancellationToken)
     {
-        await using var store = await PersistenceStore.OpenSqliteAsync(
-            new SqliteStoreOptions(Path.Combine(settings.RunDirectory, "journal.db")),
-            new JsonEventSerializer(StudyJournal.RegisterEvents(EventTypeRegistry.ForContracts())),
-            context.Time,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
-        // The tuners write through the journal's circuit breaker: with the database down they wait for it to recover
-        // instead of restarting against it in a loop.
-        var journal = new CircuitBreakingJournal(store.Journal, persistenceSettings.JournalCircuitBreaker, context.Time);
-        var journalLog = loggerFactory.CreateLogger("algoperf.journal");
-        journal.Breaker.Transitioned += state => journalLog.Log(
-            state == CircuitBreakerState.Closed ? LogLevel.Information : LogLevel.Warning, "journal circuit breaker {State}", state);
-        var system = ActorSystem.Create("algoperf", actorSettings, context.Time, loggerFactory);
+        var journal = OpenJournal(settings);
+        var system = ActorSystem.Create("algoperf", journal.ToConfig().WithFallback(config));
         try
         {
-            var trainers = TrainerBinding.CreateTrainers(system, settings, submissions);
+            var trainers = TrainerBinding.CreateTrainers(system, settings, submissions, context.Time, loggerFactory.CreateLogger("trainer"));
+            // Coordinated shutdown (the end of the run, Ctrl-C, SIGTERM): trainers pause their trials at the next step
+            // and checkpoint before the actor system goes, so the same command resumes from there.
+            var shutdown = CoordinatedShutdown.Get(system);
+            var drainTimeout = shutdown.Timeout(CoordinatedShutdown.PhaseServiceRequestsDone);
+            shutdown.AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "drain-trainers", async () =>
+            {
+                await Task.WhenAll(trainers.Select(t => t.Ask<TrainerDrained>(DrainTrainer.Instance, drainTimeout))).ConfigureAwait(false);
+                return Akka.Done.Instance;
+            });
             var scheduler = system.ActorOf(
                 SchedulerActor.Props(trainers, TrainerBinding.RunMessage(settings), TrainerBinding.CancelMessage),
                 "scheduler");
             // The live scorer follows the journal: provisional scores (with best and worst case) as trials end.
             var final = new TaskCompletionSource<ScoresChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var scorer = system.ActorOf(ScorerActor.Props(store.Queries, LiveSetup(settings, submissions)), "scorer");
+            var scorer = system.ActorOf(ScorerActor.Props(LiveSetup(settings, submissions)), "scorer");
             scorer.Tell(new SubscribeScores(system.ActorOf(ScoresListener.Props(final), "scores")));
 
             var done = new TaskCompletionSource<IReadOnlyList<StudyDecided>>(TaskCreationOptions.RunContinuationsAsynchronously);
             var spaces = submissions.ToDictionary(kv => kv.Key, kv => kv.Value.Space, StringComparer.Ordinal);
-            system.ActorOf(BenchmarkActor.Props(settings, spaces, journal, scheduler, done), "benchmark");
+            system.ActorOf(BenchmarkActor.Props(settings, spaces, backoff, scheduler, done), "benchmark");
             var decisions = await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             ScoresChanged? live = null;
             try
@@ -196,7 +198,7 @@ internal sealed class RunCommand : ICommand
         {
             // Cancelled runs stop their trainers through coordinated shutdown (they checkpoint); the journal keeps
             // every decided outcome, so the same command resumes.
-            await system.Terminate().ConfigureAwait(false);
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ActorSystemTerminateReason.Instance).ConfigureAwait(false);
         }
     }
 }

@@ -1,42 +1,45 @@
-using AlgoPerf.Actors;
-using AlgoPerf.Actors.Persistence.Journal;
+using Akka.Actor;
+using Akka.Event;
+using AlgoPerf.Contracts.Configuration;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Ids;
 using AlgoPerf.Contracts.Rules;
 using AlgoPerf.Tuner.Actors;
 using AlgoPerf.Tuner.Plans;
 using AlgoPerf.Tuner.SearchSpaces;
-using Microsoft.Extensions.Logging;
 
 namespace AlgoPerf.Seed.Orchestration;
 
 /// <summary>
-/// The run's root: one persistent <see cref="TunerActor"/> per (submission, workload, study), all asking the
-/// scheduler for trials. It completes the task it is given when every study is decided, or fails it when a tuner
-/// stops for good. Its own state is derived from the configuration (the plan lives in the tuners' journal streams),
+/// The run's root: one persistent <see cref="TunerActor"/> per (submission, workload, study), each under a back-off
+/// supervisor (a tuner whose write failed or whose recovery failed stops; the restart recovers what landed), all
+/// asking the scheduler for trials. It completes the task it is given when every study is decided, or fails it when a
+/// tuner gives its study up (<see cref="StudyAbandoned"/>: a rejected plan, an unreadable journal) or its supervisor
+/// stops. Its own state is derived from the configuration (the plan lives in the tuners' journal streams),
 /// so a restarted run recreates the same tuners, which recover instead of re-planning.
 /// </summary>
-public sealed class BenchmarkActor : ActorBase
+public sealed class BenchmarkActor : UntypedActor
 {
     private readonly BenchmarkSettings _settings;
     private readonly IReadOnlyDictionary<string, SearchSpace?> _spaces;
-    private readonly IJournal _journal;
+    private readonly RestartBackoff _backoff;
     private readonly IActorRef _scheduler;
     private readonly TaskCompletionSource<IReadOnlyList<StudyDecided>> _done;
     private readonly Dictionary<StudyId, StudyDecided> _decided = [];
     private readonly Dictionary<IActorRef, StudyId> _tuners = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
 
     /// <summary>Creates the actor (through <see cref="Props"/>).</summary>
     public BenchmarkActor(
         BenchmarkSettings settings,
         IReadOnlyDictionary<string, SearchSpace?> spaces,
-        IJournal journal,
+        RestartBackoff backoff,
         IActorRef scheduler,
         TaskCompletionSource<IReadOnlyList<StudyDecided>> done)
     {
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _spaces = spaces ?? throw new ArgumentNullException(nameof(spaces));
-        _journal = journal ?? throw new ArgumentNullException(nameof(journal));
+        _backoff = backoff ?? throw new ArgumentNullException(nameof(backoff));
         _scheduler = scheduler ?? throw new ArgumentNullException(nameof(scheduler));
         _done = done ?? throw new ArgumentNullException(nameof(done));
     }
@@ -44,16 +47,16 @@ public sealed class BenchmarkActor : ActorBase
     /// <summary>Props for the run's root.</summary>
     /// <param name="settings">The bound benchmark settings.</param>
     /// <param name="spaces">Each submission's search space (null under self-tuning).</param>
-    /// <param name="journal">The run's journal (the tuners' streams).</param>
+    /// <param name="backoff">How the tuners' supervisors restart them.</param>
     /// <param name="scheduler">Where tuners send <see cref="RunTrial"/>.</param>
     /// <param name="done">Completed with every study's decision, in plan order.</param>
     public static Props Props(
         BenchmarkSettings settings,
         IReadOnlyDictionary<string, SearchSpace?> spaces,
-        IJournal journal,
+        RestartBackoff backoff,
         IActorRef scheduler,
         TaskCompletionSource<IReadOnlyList<StudyDecided>> done) =>
-        AlgoPerf.Actors.Props.Create(() => new BenchmarkActor(settings, spaces, journal, scheduler, done));
+        Akka.Actor.Props.Create(() => new BenchmarkActor(settings, spaces, backoff, scheduler, done));
 
     /// <summary>Every study of the run, in plan order (submission, workload, study; studies 0-based as the reference's <c>study_k</c> directories).</summary>
     public static IReadOnlyList<StudyId> Studies(BenchmarkSettings settings)
@@ -97,7 +100,9 @@ public sealed class BenchmarkActor : ActorBase
                     _settings.PointPolicy,
                     _settings.Selection,
                     _settings.EarlyStopping);
-                var tuner = Context.ActorOf(TunerActor.Props(request, _journal, _scheduler, Self), ChildName(study));
+                var tuner = Context.ActorOf(
+                    TunerActor.Supervised(request, _scheduler, Self, _backoff.Min, _backoff.Max, _backoff.RandomFactor),
+                    ChildName(study));
                 Context.Watch(tuner);
                 _tuners[tuner] = study;
             }
@@ -112,7 +117,11 @@ public sealed class BenchmarkActor : ActorBase
             case StudyDecided d:
                 Decided(d);
                 break;
-            case Terminated t when _tuners.TryGetValue(t.Actor, out var study) && !_decided.ContainsKey(study):
+            case StudyAbandoned a:
+                _log.Error("study {0} abandoned: {1}", a.Study, a.Reason);
+                _done.TrySetException(new InvalidOperationException($"the tuner of {a.Study} gave its study up: {a.Reason}"));
+                break;
+            case Terminated t when _tuners.TryGetValue(t.ActorRef, out var study) && !_decided.ContainsKey(study):
                 _done.TrySetException(new InvalidOperationException($"the tuner of {study} stopped before deciding its study (see the log)"));
                 break;
             case Terminated:
@@ -130,8 +139,8 @@ public sealed class BenchmarkActor : ActorBase
             return;
         }
 
-        Context.Log.LogInformation(
-            "study {Study} decided: {Outcome} ({Done}/{Total})",
+        _log.Info(
+            "study {0} decided: {1} ({2}/{3})",
             decision.Study,
             decision.ChosenTrial is { } t ? $"trial {t}, {decision.TimeToTargetSec:F1} s to target" : "no trial reached the target",
             _decided.Count,

@@ -1,5 +1,6 @@
 using System.Globalization;
-using AlgoPerf.Actors.Configuration;
+using Akka.Configuration;
+using AlgoPerf.Contracts.Configuration;
 using AlgoPerf.Contracts.Rules;
 using AlgoPerf.Contracts.Scoring;
 using AlgoPerf.Trainer.Workloads;
@@ -10,7 +11,7 @@ namespace AlgoPerf.Seed.Orchestration;
 /// <summary>
 /// What one benchmark run is (HOCON path <c>algoperf.benchmark</c>): which submissions on which workloads, under which
 /// rules and ruleset, with which run seed, and where its journal, logs and report go. Bound and validated when
-/// <c>algoperf run</c> starts, so a bad value stops it with the file, line and column before anything is stored.
+/// <c>algoperf run</c> starts, so a bad value stops it with the file and the key before anything is stored.
 /// </summary>
 /// <param name="Name">The run's name (reports and logs).</param>
 /// <param name="RunDirectory">Where the journal, trial logs, checkpoints and the report go (absolute).</param>
@@ -58,27 +59,29 @@ public sealed record BenchmarkSettings(
             && (used.ValidationTarget, used.TestTarget, used.MaxRuntimeSec) == (dev.ValidationTarget, dev.TestTarget, dev.MaxRuntimeSec));
 
     /// <summary>
-    /// Binds <c>algoperf.benchmark</c> (and the custom rules under <c>algoperf.rules</c>) of a resolved configuration.
-    /// Relative paths are resolved against <paramref name="baseDirectory"/>.
+    /// Binds <c>algoperf.benchmark</c> (and the custom rules under <c>algoperf.rules</c>) of a configuration loaded
+    /// from <paramref name="source"/>. Relative paths are resolved against <paramref name="baseDirectory"/>.
     /// </summary>
-    /// <exception cref="HoconException">A missing or invalid setting, with its file, line and column.</exception>
-    public static BenchmarkSettings FromConfig(Config config, string baseDirectory)
+    /// <exception cref="InvalidDataException">A missing or invalid setting, naming the file and the key.</exception>
+    public static BenchmarkSettings FromConfig(Config config, string source, string baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(baseDirectory);
-        if (!config.HasPath("algoperf.benchmark"))
+        var root = new ConfigReader(config, source);
+        root.Require(root.Has("algoperf.benchmark"), "algoperf.benchmark", "missing: a run configuration names its submissions and workloads there (see hocon/quickstart.conf)");
+        var c = new ConfigReader(config, source, "algoperf.benchmark");
+        var name = c.String("name");
+        c.Require(name.Length > 0 && name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-' or '.'), "name", "must be letters, digits, '_', '-' or '.'");
+        // Empty: runs/<name> (Akka's HOCON resolves substitutions per file, so the default cannot be written as one).
+        var runDir = c.Has("run-dir") ? c.String("run-dir") : string.Empty;
+        if (runDir.Length == 0)
         {
-            throw new HoconException("algoperf.benchmark: missing: a run configuration names its submissions and workloads there (see hocon/quickstart.conf)");
+            runDir = Path.Combine("runs", name);
         }
 
-        var c = config.GetConfig("algoperf.benchmark");
-        var name = c.GetString("name");
-        c.Require(name.Length > 0 && name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-' or '.'), "name", "must be letters, digits, '_', '-' or '.'");
-        var runDir = c.GetString("run-dir");
-        c.Require(runDir.Length > 0, "run-dir", "must not be empty");
-
-        var custom = config.HasPath("algoperf.rules") ? CustomRules(config.GetConfig("algoperf.rules")) : [];
-        var rulesName = c.GetString("rules");
+        var custom = root.Has("algoperf.rules") ? CustomRules(new ConfigReader(config, source, "algoperf.rules")) : [];
+        var rulesName = c.String("rules");
         RulesVersion rules;
         try
         {
@@ -86,31 +89,28 @@ public sealed record BenchmarkSettings(
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidDataException)
         {
-            throw new HoconException(c.OriginOf("rules"), $"algoperf.benchmark.rules: {e.Message}");
+            throw c.Error("rules", e.Message, e);
         }
 
         var ruleset = Bind(c, "ruleset", RulesetNames.Parse);
-        var seedText = c.GetString("seed");
+        var seedText = c.String("seed");
         c.Require(ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out var seed), "seed", "must be a non-negative integer");
         var policy = Bind(c, "point-policy", StudyPointPolicies.Parse);
         var selection = Bind(c, "selection", StudySelectionRules.Parse);
-        var earlyStopping = c.GetBoolean("early-stopping");
+        var earlyStopping = c.Bool("early-stopping");
 
-        var submissions = c.GetStringList("submissions");
+        var submissions = c.StringList("submissions");
         c.Require(submissions.Count > 0, "submissions", "needs at least one submission");
         c.Require(submissions.Distinct(StringComparer.Ordinal).Count() == submissions.Count, "submissions", "lists a submission twice");
         var spaces = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (c.HasPath("search-spaces"))
+        var s = c.Sub("search-spaces");
+        foreach (var key in s.Keys)
         {
-            var s = c.GetConfig("search-spaces");
-            foreach (var key in s.Keys)
-            {
-                s.Require(submissions.Contains(key, StringComparer.Ordinal), key, "is not one of the benchmark's submissions");
-                spaces[key] = Path.GetFullPath(s.GetString(key), baseDirectory);
-            }
+            s.Require(submissions.Contains(key, StringComparer.Ordinal), key, "is not one of the benchmark's submissions");
+            spaces[key] = Path.GetFullPath(s.String(key), baseDirectory);
         }
 
-        var workloads = c.GetStringList("workloads");
+        var workloads = c.StringList("workloads");
         c.Require(workloads.Count > 0, "workloads", "needs at least one workload");
         foreach (var w in workloads)
         {
@@ -118,11 +118,11 @@ public sealed record BenchmarkSettings(
             c.Require(DevSuiteSpecs.All.ContainsKey(w), "workloads", $"'{w}' has no implementation here (dev suite: {string.Join(", ", DevSuiteSpecs.All.Keys)})");
         }
 
-        var trainers = c.GetInt("trainers");
+        var trainers = c.Int("trainers");
         c.Require(trainers >= 1, "trainers", "must be at least 1");
-        var threads = c.GetInt("threads");
+        var threads = c.Int("threads");
         c.Require(threads >= 0, "threads", "cannot be negative (0: the cores divided among the trainers)");
-        var checkpointEvery = c.GetInt("checkpoint-every-evals");
+        var checkpointEvery = c.Int("checkpoint-every-evals");
         c.Require(checkpointEvery >= 1, "checkpoint-every-evals", "must be at least 1");
 
         return new BenchmarkSettings(
@@ -149,36 +149,36 @@ public sealed record BenchmarkSettings(
     /// The custom rules versions under <c>algoperf.rules</c>: per version its clock, counts and workloads; a workload's
     /// unset fields come from the dev suite's spec of the same name (<see cref="DevSuiteSpecs"/>).
     /// </summary>
-    private static List<CustomRulesSpec> CustomRules(Config rules)
+    private static List<CustomRulesSpec> CustomRules(ConfigReader rules)
     {
         var specs = new List<CustomRulesSpec>();
         foreach (var name in rules.Keys)
         {
-            var r = rules.GetConfig(name);
+            var r = rules.Sub(name);
             var workloads = new List<WorkloadSpec>();
-            var w = r.GetConfig("workloads");
+            var w = r.Sub("workloads");
             foreach (var workload in w.Keys)
             {
-                var overrides = w.GetConfig(workload);
+                var overrides = w.Sub(workload);
                 w.Require(DevSuiteSpecs.All.ContainsKey(workload), workload, $"is not a dev-suite workload (known: {string.Join(", ", DevSuiteSpecs.All.Keys)})");
                 var spec = DevSuiteSpecs.Get(workload);
                 workloads.Add(spec with
                 {
-                    ValidationTarget = overrides.HasPath("validation-target") ? overrides.GetDouble("validation-target") : spec.ValidationTarget,
-                    TestTarget = overrides.HasPath("test-target") ? overrides.GetDouble("test-target") : spec.TestTarget,
-                    MaxRuntimeSec = overrides.HasPath("max-runtime") ? overrides.GetDuration("max-runtime").TotalSeconds : spec.MaxRuntimeSec,
-                    EvalPeriodSec = overrides.HasPath("eval-period") ? overrides.GetDuration("eval-period").TotalSeconds : spec.EvalPeriodSec,
-                    StepHint = overrides.HasPath("step-hint") ? overrides.GetInt("step-hint") : spec.StepHint,
+                    ValidationTarget = overrides.Has("validation-target") ? overrides.Double("validation-target") : spec.ValidationTarget,
+                    TestTarget = overrides.Has("test-target") ? overrides.Double("test-target") : spec.TestTarget,
+                    MaxRuntimeSec = overrides.Has("max-runtime") ? overrides.Duration("max-runtime").TotalSeconds : spec.MaxRuntimeSec,
+                    EvalPeriodSec = overrides.Has("eval-period") ? overrides.Duration("eval-period").TotalSeconds : spec.EvalPeriodSec,
+                    StepHint = overrides.Has("step-hint") ? overrides.Int("step-hint") : spec.StepHint,
                 });
             }
 
             var custom = new CustomRulesSpec(
                 name,
-                r.GetString("clock-from"),
-                r.GetInt("studies-external"),
-                r.GetInt("studies-self-tuning"),
-                r.GetInt("trials-per-study"),
-                r.GetDouble("self-tuning-budget-factor"),
+                r.String("clock-from"),
+                r.Int("studies-external"),
+                r.Int("studies-self-tuning"),
+                r.Int("trials-per-study"),
+                r.Double("self-tuning-budget-factor"),
                 workloads);
             try
             {
@@ -186,7 +186,7 @@ public sealed record BenchmarkSettings(
             }
             catch (InvalidDataException e)
             {
-                throw new HoconException(rules.OriginOf(name), $"algoperf.rules.{name}: {e.Message}");
+                throw rules.Error(name, e.Message, e);
             }
 
             specs.Add(custom);
@@ -195,16 +195,16 @@ public sealed record BenchmarkSettings(
         return specs;
     }
 
-    private static T Bind<T>(Config c, string path, Func<string, T> parse)
+    private static T Bind<T>(ConfigReader c, string path, Func<string, T> parse)
     {
-        var text = c.GetString(path);
+        var text = c.String(path);
         try
         {
             return parse(text);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or KeyNotFoundException)
         {
-            throw new HoconException(c.OriginOf(path), $"algoperf.benchmark.{path}: {e.Message}");
+            throw c.Error(path, e.Message, e);
         }
     }
 }

@@ -1,10 +1,10 @@
-using AlgoPerf.Actors;
+using Akka.Actor;
+using Akka.Event;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Ids;
 using AlgoPerf.Trainer.Actors;
 using AlgoPerf.Tuner.Actors;
 using AlgoPerf.Tuner.Plans;
-using Microsoft.Extensions.Logging;
 
 namespace AlgoPerf.Seed.Orchestration;
 
@@ -13,7 +13,7 @@ namespace AlgoPerf.Seed.Orchestration;
 /// order) and routes each trial's outcomes back to the tuner that asked for it.
 /// </summary>
 /// <remarks>
-/// Tuners send <see cref="RunTrial"/> (again after a recovery: a repeat of a queued or running trial is ignored) and
+/// Tuners send <see cref="RunTrial"/> (again after a recovery: a repeat of a queued or running trial keeps its place and redirects its outcomes to the sender, the recovered tuner) and
 /// <see cref="StopTrial"/> (a queued trial, or one this process never ran, is reported as stopped early at once; a
 /// running one is stopped through its trainer). Trainers answer with the journal's outcome events (<see cref="EvalRecorded"/>, then
 /// <see cref="TrialFinished"/> or <see cref="TrialFailed"/>), which are forwarded to the trial's tuner; a final one
@@ -21,7 +21,7 @@ namespace AlgoPerf.Seed.Orchestration;
 /// goes back to the front of the queue. The trainer protocol is given as two functions so the scheduler does not depend on the trainer's
 /// message types. A trainer that dies is removed, and its trial is reported failed so its study can still be decided.
 /// </remarks>
-public sealed class SchedulerActor : ActorBase
+public sealed class SchedulerActor : UntypedActor
 {
     private readonly IReadOnlyList<IActorRef> _trainers;
     private readonly Func<PlannedTrial, object> _runMessage;
@@ -31,6 +31,7 @@ public sealed class SchedulerActor : ActorBase
     private readonly HashSet<IActorRef> _free = [];
     private readonly HashSet<TrialId> _stopped = [];
     private readonly Dictionary<TrialId, PlannedTrial> _planned = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
 
     /// <summary>Creates the scheduler (through <see cref="Props"/>).</summary>
     public SchedulerActor(IReadOnlyList<IActorRef> trainers, Func<PlannedTrial, object> runMessage, Func<TrialId, object> cancelMessage)
@@ -53,7 +54,7 @@ public sealed class SchedulerActor : ActorBase
     /// <param name="runMessage">The message that makes a trainer run (or resume) a trial and report to its sender.</param>
     /// <param name="cancelMessage">The message that makes a trainer stop the trial it runs.</param>
     public static Props Props(IReadOnlyList<IActorRef> trainers, Func<PlannedTrial, object> runMessage, Func<TrialId, object> cancelMessage) =>
-        AlgoPerf.Actors.Props.Create(() => new SchedulerActor(trainers, runMessage, cancelMessage));
+        Akka.Actor.Props.Create(() => new SchedulerActor(trainers, runMessage, cancelMessage));
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -86,21 +87,21 @@ public sealed class SchedulerActor : ActorBase
                 Forward(f.Trial, f, final: true);
                 break;
             case TrialStarted or CheckpointSaved:
-                Context.Log.LogDebug("scheduler: {Event}", message);
+                _log.Debug("scheduler: {0}", message);
                 break;
             case TrialCancelled c:
                 // Paused by the trainer (shutdown): not over, so it waits for a trainer again.
                 Requeue(c.Trial);
                 break;
             case TrialRejected r:
-                Context.Log.LogWarning("scheduler: {Trial} rejected by {Trainer}: {Reason}", r.Trial, Sender, r.Reason);
+                _log.Warning("scheduler: {0} rejected by {1}: {2}", r.Trial, Sender, r.Reason);
                 Requeue(r.Trial);
                 break;
             case GetSchedulerStatus:
                 Sender.Tell(new SchedulerStatus(_queue.Count, _running.Count, _free.Count), Self);
                 break;
             case Terminated t:
-                TrainerDied(t.Actor);
+                TrainerDied(t.ActorRef);
                 break;
             default:
                 Unhandled(message);
@@ -110,8 +111,18 @@ public sealed class SchedulerActor : ActorBase
 
     private void Enqueue(PlannedTrial trial, IActorRef tuner)
     {
-        if (_running.ContainsKey(trial.Trial) || _queue.Any(q => q.Trial.Trial == trial.Trial))
+        // A repeat comes from a tuner that restarted (back-off supervisor: a new incarnation with a new ref) and
+        // recovered: the trial keeps its place, and its outcomes now go to the new incarnation.
+        if (_running.TryGetValue(trial.Trial, out var run))
         {
+            _running[trial.Trial] = (run.Trainer, tuner);
+            return;
+        }
+
+        var queued = _queue.FindIndex(q => q.Trial.Trial == trial.Trial);
+        if (queued >= 0)
+        {
+            _queue[queued] = (_queue[queued].Trial, tuner);
             return;
         }
 
@@ -148,7 +159,7 @@ public sealed class SchedulerActor : ActorBase
     {
         if (!_running.TryGetValue(trial, out var run))
         {
-            Context.Log.LogWarning("scheduler: outcome for {Trial}, which is not running; dropped", trial);
+            _log.Warning("scheduler: outcome for {0}, which is not running; dropped", trial);
             return;
         }
 
@@ -194,7 +205,7 @@ public sealed class SchedulerActor : ActorBase
             _free.Remove(trainer);
             _running[next.q.Trial.Trial] = (trainer, next.q.Tuner);
             _planned[next.q.Trial.Trial] = next.q.Trial;
-            Context.Log.LogInformation("scheduler: {Trial} -> {Trainer}", next.q.Trial.Trial, trainer);
+            _log.Info("scheduler: {0} -> {1}", next.q.Trial.Trial, trainer.Path.Name);
             trainer.Tell(_runMessage(next.q.Trial), Self);
         }
     }
@@ -210,7 +221,7 @@ public sealed class SchedulerActor : ActorBase
 
         if (_free.Count == 0 && _running.Count == 0)
         {
-            Context.Log.LogError("scheduler: every trainer has stopped; {Count} trials cannot run", _queue.Count);
+            _log.Error("scheduler: every trainer has stopped; {0} trials cannot run", _queue.Count);
         }
     }
 }

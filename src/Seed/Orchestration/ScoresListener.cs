@@ -1,7 +1,7 @@
 using System.Globalization;
-using AlgoPerf.Actors;
+using Akka.Actor;
+using Akka.Event;
 using AlgoPerf.Contracts.Events;
-using Microsoft.Extensions.Logging;
 
 namespace AlgoPerf.Seed.Orchestration;
 
@@ -9,7 +9,7 @@ namespace AlgoPerf.Seed.Orchestration;
 /// Subscriber of the live scorer in an all-in-one run: logs every <see cref="ScoresChanged"/> (provisional score with
 /// its best and worst case while studies are open) and completes <c>final</c> with the first final one.
 /// </summary>
-public sealed class ScoresListener : ActorBase
+public sealed class ScoresListener : UntypedActor
 {
     private readonly TaskCompletionSource<ScoresChanged> _final;
 
@@ -17,7 +17,7 @@ public sealed class ScoresListener : ActorBase
     public ScoresListener(TaskCompletionSource<ScoresChanged> final) => _final = final ?? throw new ArgumentNullException(nameof(final));
 
     /// <summary>Props of a listener that completes <paramref name="final"/>.</summary>
-    public static Props Props(TaskCompletionSource<ScoresChanged> final) => AlgoPerf.Actors.Props.Create(() => new ScoresListener(final));
+    public static Props Props(TaskCompletionSource<ScoresChanged> final) => Akka.Actor.Props.Create(() => new ScoresListener(final));
 
     /// <summary>One log line for a score update.</summary>
     public static string Describe(ScoresChanged scores)
@@ -34,7 +34,7 @@ public sealed class ScoresListener : ActorBase
     {
         if (message is ScoresChanged scores)
         {
-            Context.Log.LogInformation("{Scores}", Describe(scores));
+            Context.GetLogger().Info(Describe(scores));
             if (scores.Final)
             {
                 _final.TrySetResult(scores);

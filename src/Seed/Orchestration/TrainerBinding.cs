@@ -1,4 +1,4 @@
-using AlgoPerf.Actors;
+using Akka.Actor;
 using AlgoPerf.Contracts.Ids;
 using AlgoPerf.Contracts.Rules;
 using AlgoPerf.Torch;
@@ -104,13 +104,19 @@ public static class TrainerBinding
     }
 
     /// <summary>One trainer actor per device (here: CPU trainers), each on its dedicated thread.</summary>
-    public static IReadOnlyList<IActorRef> CreateTrainers(ActorSystem system, BenchmarkSettings settings, IReadOnlyDictionary<string, RunSubmission> submissions)
+    public static IReadOnlyList<IActorRef> CreateTrainers(
+        IActorRefFactory system,
+        BenchmarkSettings settings,
+        IReadOnlyDictionary<string, RunSubmission> submissions,
+        TimeProvider time,
+        ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(submissions);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
         var byName = submissions.Values.ToDictionary(s => s.Name, s => s.Reference, StringComparer.Ordinal);
-        var logger = system.LoggerFactory.CreateLogger("trainer");
         var trainers = new List<IActorRef>();
         for (var i = 0; i < settings.Trainers; i++)
         {
@@ -125,7 +131,7 @@ public static class TrainerBinding
                     RunDirectory = LogDirectory(settings),
                     IntraOpThreads = settings.ThreadsPerTrainer,
                     CheckpointEveryEvals = settings.CheckpointEveryEvals,
-                    Time = system.TimeProvider,
+                    Time = time,
                     Logger = logger,
                 },
                 // Targets, budget and eval period are those of the run's rules version.

@@ -1,4 +1,4 @@
-using AlgoPerf.Actors.Configuration;
+using AlgoPerf.Contracts.Configuration;
 using AlgoPerf.Seed.Orchestration;
 using static AlgoPerf.Seed.Tests.CliRunner;
 
@@ -60,7 +60,8 @@ public sealed class RunCommandTests : IDisposable
     {
         var run = Path.Combine(_dir, "runs", "tiny");
         var manifest = Path.Combine(run, RunManifest.FileName);
-        RunManifest.WriteOrVerify(BenchmarkSettings.FromConfig(ConfigFactory.Load(WriteConfig(seed: 3)), _dir));
+        var file = WriteConfig(seed: 3);
+        RunManifest.WriteOrVerify(BenchmarkSettings.FromConfig(AlgoPerfConfig.Load(file), file, _dir));
 
         var result = await RunAsync("run", WriteConfig(seed: 4));
 
@@ -81,14 +82,38 @@ public sealed class RunCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dir, "runs", "tiny")));
     }
 
-    private string WriteConfig(int seed, string submissions = "[nadamw, momentum]")
+    [Fact]
+    public async Task Run_DirectoryOfTheOldJournal_ExitsOneNamingTheFileAndLeavesItAlone()
     {
-        var path = Path.Combine(_dir, $"tiny-{seed}-{submissions.Length}.conf");
+        var run = Path.Combine(_dir, "runs", "tiny");
+        var config = WriteConfig(seed: 3);
+        Directory.CreateDirectory(run);
+        var journal = Path.Combine(run, "journal.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={journal};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE journal_streams (persistence_id TEXT PRIMARY KEY); CREATE TABLE journal_events (ordering INTEGER PRIMARY KEY)";
+            command.ExecuteNonQuery();
+        }
+
+        var before = File.ReadAllBytes(journal);
+
+        var result = await RunAsync("run", config);
+
+        Assert.Equal(1, result.Code);
+        Assert.Contains($"{journal}: this journal was written by AlgoPerf.Actors' own runtime", result.Error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(journal));
+    }
+
+    internal static string WriteTinyConfig(string dir, int seed, string submissions = "[nadamw, momentum]", string maxRuntime = "2s", string evalPeriod = "1s")
+    {
+        var path = Path.Combine(dir, $"tiny-{seed}-{submissions.Length}.conf");
         File.WriteAllText(path, $$"""
             algoperf {
               benchmark {
                 name = tiny
-                run-dir = "{{Path.Combine(_dir, "runs", "tiny")}}"
+                run-dir = "{{Path.Combine(dir, "runs", "tiny")}}"
                 rules = tiny
                 seed = {{seed}}
                 submissions = {{submissions}}
@@ -101,10 +126,12 @@ public sealed class RunCommandTests : IDisposable
                 studies-self-tuning = 1
                 trials-per-study = 2
                 self-tuning-budget-factor = 1.5
-                workloads { fmnist_mlp { max-runtime = 2s, eval-period = 1s, validation-target = 0.6, test-target = 0.6 } }
+                workloads { fmnist_mlp { max-runtime = {{maxRuntime}}, eval-period = {{evalPeriod}}, validation-target = 0.6, test-target = 0.6 } }
               }
             }
             """);
         return path;
     }
+
+    private string WriteConfig(int seed, string submissions = "[nadamw, momentum]") => WriteTinyConfig(_dir, seed, submissions);
 }

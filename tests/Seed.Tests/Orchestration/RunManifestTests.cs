@@ -1,4 +1,3 @@
-using AlgoPerf.Actors.Configuration;
 using AlgoPerf.Seed.Orchestration;
 
 namespace AlgoPerf.Seed.Tests.Orchestration;
@@ -49,5 +48,5 @@ public sealed class RunManifestTests : IDisposable
     }
 
     private BenchmarkSettings Quickstart() =>
-        BenchmarkSettings.FromConfig(ConfigFactory.Load(BenchmarkSettingsTests.HoconFile("quickstart.conf")), _dir.FullName);
+        BenchmarkSettingsTests.Bind(BenchmarkSettingsTests.HoconFile("quickstart.conf"), _dir.FullName);
 }

@@ -1,5 +1,5 @@
-using AlgoPerf.Actors;
-using AlgoPerf.Actors.TestKit;
+using Akka.Actor;
+using Akka.TestKit;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Ids;
 using AlgoPerf.Seed.Orchestration;
@@ -9,18 +9,13 @@ using AlgoPerf.Tuner.SearchSpaces;
 
 namespace AlgoPerf.Seed.Tests.Orchestration;
 
-public sealed class SchedulerActorTests : IAsyncLifetime
+public sealed class SchedulerActorTests : Akka.TestKit.Xunit2.TestKit
 {
-    private readonly ActorSystem _sys = ActorSystem.Create(nameof(SchedulerActorTests), timeProvider: new TestClock());
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _sys.Terminate().WaitAsync(TestKitSettings.Current.Dilated(TimeSpan.FromSeconds(10)));
 
     [Fact]
     public async Task Queue_SeveralTrials_DispatchesLongestBudgetFirstAndFreesTrainerOnFinalOutcome()
     {
-        var (trainer, tuner) = (new TestProbe(_sys, "trainer"), new TestProbe(_sys, "tuner"));
+        var (trainer, tuner) = (CreateTestProbe("trainer"), CreateTestProbe("tuner"));
         var scheduler = Scheduler(trainer);
 
         tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
@@ -40,7 +35,7 @@ public sealed class SchedulerActorTests : IAsyncLifetime
     [Fact]
     public async Task Outcomes_EvalsOfARunningTrial_AreForwardedToItsTunerAndKeepTheTrainerBusy()
     {
-        var (trainer, tunerA, tunerB) = (new TestProbe(_sys, "trainer"), new TestProbe(_sys, "a"), new TestProbe(_sys, "b"));
+        var (trainer, tunerA, tunerB) = (CreateTestProbe("trainer"), CreateTestProbe("a"), CreateTestProbe("b"));
         var scheduler = Scheduler(trainer);
         tunerA.Send(scheduler, new RunTrial(Trial(1, 10)));
         await trainer.ExpectMsgAsync<Run>();
@@ -57,7 +52,7 @@ public sealed class SchedulerActorTests : IAsyncLifetime
     [Fact]
     public async Task RunTrial_RepeatedAfterTunerRecovery_IsNotRunTwice()
     {
-        var (trainer, tuner) = (new TestProbe(_sys, "trainer"), new TestProbe(_sys, "tuner"));
+        var (trainer, tuner) = (CreateTestProbe("trainer"), CreateTestProbe("tuner"));
         var scheduler = Scheduler(trainer);
         tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
         await trainer.ExpectMsgAsync<Run>();
@@ -70,9 +65,29 @@ public sealed class SchedulerActorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunTrial_RepeatedByARestartedTuner_SendsLaterOutcomesToTheNewIncarnation()
+    {
+        var (trainer, before, after) = (CreateTestProbe("trainer"), CreateTestProbe("before"), CreateTestProbe("after"));
+        var scheduler = Scheduler(trainer);
+        before.Send(scheduler, new RunTrial(Trial(1, 10)));
+        before.Send(scheduler, new RunTrial(Trial(2, 5)));
+        await trainer.ExpectMsgAsync<Run>(r => r.Trial.Trial == Id(1));
+
+        after.Send(scheduler, new RunTrial(Trial(1, 10)));
+        after.Send(scheduler, new RunTrial(Trial(2, 5)));
+        trainer.Send(scheduler, new TrialFinished(Id(1), TrialEndReason.BudgetExhausted, 100, 10));
+        await trainer.ExpectMsgAsync<Run>(r => r.Trial.Trial == Id(2));
+        trainer.Send(scheduler, new TrialFinished(Id(2), TrialEndReason.BudgetExhausted, 50, 5));
+
+        Assert.Equal(Id(1), (await after.ExpectMsgAsync<TrialFinished>()).Trial);
+        Assert.Equal(Id(2), (await after.ExpectMsgAsync<TrialFinished>()).Trial);
+        await before.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
     public async Task StopTrial_Queued_ReportsStoppedEarlyWithoutRunningIt()
     {
-        var (trainer, tuner) = (new TestProbe(_sys, "trainer"), new TestProbe(_sys, "tuner"));
+        var (trainer, tuner) = (CreateTestProbe("trainer"), CreateTestProbe("tuner"));
         var scheduler = Scheduler(trainer);
         tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
         await trainer.ExpectMsgAsync<Run>();
@@ -89,7 +104,7 @@ public sealed class SchedulerActorTests : IAsyncLifetime
     [Fact]
     public async Task StopTrial_NeverRequestedInThisProcess_EndsItAsStoppedEarlyAtOnce()
     {
-        var (trainer, tuner) = (new TestProbe(_sys, "trainer"), new TestProbe(_sys, "tuner"));
+        var (trainer, tuner) = (CreateTestProbe("trainer"), CreateTestProbe("tuner"));
         var scheduler = Scheduler(trainer);
 
         tuner.Send(scheduler, new StopTrial(Id(4)));
@@ -101,7 +116,7 @@ public sealed class SchedulerActorTests : IAsyncLifetime
     [Fact]
     public async Task StopTrial_Running_CancelsThroughTheTrainerAndReportsStoppedEarly()
     {
-        var (trainer, tuner) = (new TestProbe(_sys, "trainer"), new TestProbe(_sys, "tuner"));
+        var (trainer, tuner) = (CreateTestProbe("trainer"), CreateTestProbe("tuner"));
         var scheduler = Scheduler(trainer);
         tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
         await trainer.ExpectMsgAsync<Run>();
@@ -116,15 +131,15 @@ public sealed class SchedulerActorTests : IAsyncLifetime
     [Fact]
     public async Task TrainerStops_WhileRunningATrial_ReportsTheTrialFailedAndUsesTheOtherTrainers()
     {
-        var (dying, healthy, tuner) = (new TestProbe(_sys, "dying"), new TestProbe(_sys, "healthy"), new TestProbe(_sys, "tuner"));
+        var (dying, healthy, tuner) = (CreateTestProbe("dying"), CreateTestProbe("healthy"), CreateTestProbe("tuner"));
         // A real actor (probes cannot die): it forwards what it gets to the 'dying' probe until it is stopped.
-        var dyingTrainer = _sys.ActorOf(Props.Create(() => new Forwarder(dying.Ref)));
-        var scheduler = _sys.ActorOf(SchedulerActor.Props([dyingTrainer, healthy.Ref], t => new Run(t), id => new Cancel(id)));
+        var dyingTrainer = Sys.ActorOf(Props.Create(() => new Forwarder(dying.Ref)));
+        var scheduler = Sys.ActorOf(SchedulerActor.Props([dyingTrainer, healthy.Ref], t => new Run(t), id => new Cancel(id)));
         tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
         tuner.Send(scheduler, new RunTrial(Trial(2, 10)));
-        var runs = await Task.WhenAll(dying.ExpectMsgAsync<Run>(), healthy.ExpectMsgAsync<Run>());
+        var runs = await Task.WhenAll(dying.ExpectMsgAsync<Run>().AsTask(), healthy.ExpectMsgAsync<Run>().AsTask());
 
-        _sys.Stop(dyingTrainer);
+        Sys.Stop(dyingTrainer);
 
         var failed = await tuner.ExpectMsgAsync<TrialFailed>();
         Assert.Equal(runs[0].Trial.Trial, failed.Trial);
@@ -133,7 +148,7 @@ public sealed class SchedulerActorTests : IAsyncLifetime
     }
 
     private IActorRef Scheduler(TestProbe trainer) =>
-        _sys.ActorOf(SchedulerActor.Props([trainer.Ref], t => new Run(t), id => new Cancel(id)));
+        Sys.ActorOf(SchedulerActor.Props([trainer.Ref], t => new Run(t), id => new Cancel(id)));
 
     private static TrialId Id(int trial) => new("nadamw", "fmnist_mlp", 1, trial);
 
@@ -141,7 +156,7 @@ public sealed class SchedulerActorTests : IAsyncLifetime
 
     private sealed record Run(PlannedTrial Trial);
 
-    private sealed class Forwarder(IActorRef target) : ActorBase
+    private sealed class Forwarder(IActorRef target) : UntypedActor
     {
         protected override void OnReceive(object message) => target.Tell(message, Sender);
     }

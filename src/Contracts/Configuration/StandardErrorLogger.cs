@@ -1,0 +1,37 @@
+using System.Globalization;
+using Akka.Actor;
+using Akka.Dispatch;
+using Akka.Event;
+
+namespace AlgoPerf.Contracts.Configuration;
+
+/// <summary>
+/// The product's Akka logger (<c>akka.loggers</c> in <c>reference.conf</c>): one line per log event on standard error,
+/// <c>HH:mm:ss.fff LEVEL source: message</c> (and the exception, if any), so that standard output keeps only what a
+/// command prints (score tables, JSON) and logs never interleave with it.
+/// </summary>
+public sealed class StandardErrorLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
+{
+    /// <summary>Created by Akka.</summary>
+    public StandardErrorLogger()
+    {
+        Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
+        Receive<LogEvent>(e => Console.Error.WriteLine(Format(e)));
+    }
+
+    /// <summary>The line of one event.</summary>
+    public static string Format(LogEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var level = e.LogLevel() switch
+        {
+            LogLevel.DebugLevel => "debug",
+            LogLevel.InfoLevel => "info",
+            LogLevel.WarningLevel => "warning",
+            _ => "error",
+        };
+        var source = e.LogSource.StartsWith("akka://", StringComparison.Ordinal) ? e.LogSource[(e.LogSource.IndexOf('/', 7) + 1)..] : e.LogSource;
+        var line = string.Create(CultureInfo.InvariantCulture, $"{e.Timestamp:HH:mm:ss.fff} {level}: {source}: {e.Message}");
+        return e.Cause is { } cause ? line + Environment.NewLine + cause : line;
+    }
+}

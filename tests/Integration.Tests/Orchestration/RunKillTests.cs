@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using AlgoPerf.Contracts.Configuration;
+using AlgoPerf.Contracts.Events;
+using AlgoPerf.Contracts.Ids;
+using AlgoPerf.Contracts.Persistence;
+using AlgoPerf.Seed.Commands;
+using Xunit.Abstractions;
+
+namespace AlgoPerf.Integration.Tests.Orchestration;
+
+/// <summary>
+/// <c>algoperf run</c> as a real process, killed with SIGKILL while a trial trains, then the same command again: the
+/// run completes, no finished trial is run again, and every trial's eval rows are there once each, in step order.
+/// </summary>
+public sealed class RunKillTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
+    private readonly string _dir = Directory.CreateTempSubdirectory("algoperf-kill-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Run_KilledWithSigkillDuringATrialThenRunAgain_CompletesWithoutRerunningFinishedTrialsOrLosingEvals()
+    {
+        var config = RunCommandTests.WriteTinyConfig(_dir, seed: 5, maxRuntime: "3s", evalPeriod: "500ms");
+        var run = Path.Combine(_dir, "runs", "tiny");
+        var journal = Path.Combine(run, "journal.db");
+
+        // First life: killed once one trial has finished and another has recorded an eval (so it is mid-trial).
+        using (var first = Start(config))
+        {
+            // Drained so the child never blocks on a full pipe.
+            var firstOut = first.StandardOutput.ReadToEndAsync();
+            var firstErr = first.StandardError.ReadToEndAsync();
+            var watch = Stopwatch.StartNew();
+            while (true)
+            {
+                Assert.False(first.HasExited, $"the run ended by itself (code {(first.HasExited ? first.ExitCode : 0)}) before it could be killed");
+                Assert.True(watch.Elapsed < Limit, "no trial finished within the limit");
+                if (File.Exists(journal) && await MidTrialAsync(journal))
+                {
+                    break;
+                }
+
+                await Task.Delay(200);
+            }
+
+            first.Kill();
+            await first.WaitForExitAsync();
+            Assert.Equal(137, first.ExitCode);
+            output.WriteLine(await firstErr);
+            await firstOut;
+        }
+
+        var finishedAtKill = (await EventsAsync(journal)).OfType<TrialFinished>().Select(f => f.Trial).ToHashSet();
+        Assert.NotEmpty(finishedAtKill);
+        var logsAtKill = finishedAtKill.ToDictionary(t => t, t => File.ReadAllText(EvalCsv(run, t)));
+
+        // Second life: the same command finishes the run.
+        using (var second = Start(config))
+        {
+            var stdout = second.StandardOutput.ReadToEndAsync();
+            var stderr = second.StandardError.ReadToEndAsync();
+            await second.WaitForExitAsync().WaitAsync(Limit);
+            output.WriteLine(await stderr);
+            Assert.True(second.ExitCode == 0, await stderr);
+            Assert.Contains("studies: 2 decided", await stdout, StringComparison.Ordinal);
+        }
+
+        var events = await EventsAsync(journal);
+        var trials = events.OfType<TrialPlanned>().Select(p => p.Trial).ToList();
+        Assert.Equal(4, trials.Count);
+        foreach (var trial in trials)
+        {
+            // A trial finished before the kill was not run again: its log is as it was.
+            if (finishedAtKill.Contains(trial))
+            {
+                Assert.Equal(logsAtKill[trial], File.ReadAllText(EvalCsv(run, trial)));
+            }
+
+            // Exactly one end per trial, and each eval index once in the journal and once in the log.
+            Assert.Single(events.OfType<TrialFinished>(), f => f.Trial == trial);
+            var evals = events.OfType<EvalRecorded>().Where(e => e.Trial == trial).Select(e => e.EvalIndex).ToList();
+            Assert.Equal(Enumerable.Range(0, evals.Count), evals);
+            var rows = File.ReadAllLines(EvalCsv(run, trial)).Skip(1).Where(l => l.Length > 0).ToList();
+            Assert.Equal(evals.Count, rows.Count);
+        }
+    }
+
+    private static string EvalCsv(string run, TrialId t) =>
+        Path.Combine(run, "logs", t.Submission, $"study_{t.Study}", $"{t.Workload}_pytorch", $"trial_{t.Trial}", "eval_measurements.csv");
+
+    /// <summary>Whether a trial has finished and another has recorded an eval but not ended.</summary>
+    private static async Task<bool> MidTrialAsync(string journal)
+    {
+        try
+        {
+            var events = await EventsAsync(journal);
+            var ended = events.OfType<TrialFinished>().Select(f => f.Trial).Concat(events.OfType<TrialFailed>().Select(f => f.Trial)).ToHashSet();
+            return ended.Count > 0 && events.OfType<EvalRecorded>().Any(e => !ended.Contains(e.Trial));
+        }
+        catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or AggregateException)
+        {
+            return false; // the tables are still being created
+        }
+    }
+
+    private static async Task<List<object>> EventsAsync(string journal)
+    {
+        var config = JournalStore.Sqlite(journal).ToConfig()
+            .WithFallback(Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = ERROR, akka.persistence.journal.sql.auto-initialize = off"))
+            .WithFallback(AlgoPerfConfig.Reference);
+        var system = ActorSystem.Create("kill-check", config);
+        try
+        {
+            var query = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+            var all = await query.CurrentAllEvents(Offset.NoOffset()).RunWith(Sink.Seq<EventEnvelope>(), system.Materializer());
+            return [.. all.Select(e => e.Event)];
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    private static Process Start(string config)
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h
+            : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        var start = new ProcessStartInfo(host)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(typeof(RunCommand).Assembly.Location);
+        start.ArgumentList.Add("run");
+        start.ArgumentList.Add(config);
+        return Process.Start(start) ?? throw new InvalidOperationException($"cannot start {host}");
+    }
+}
