@@ -29,6 +29,40 @@ public sealed record JournalStore(JournalKind Kind, string ConnectionString, str
         _ => "PostgreSQL.15",
     };
 
+    /// <summary>The environment variable that may hold the journal's PostgreSQL connection string.</summary>
+    public const string ConnectionVariable = "ALGOPERF_JOURNAL";
+
+    /// <summary>
+    /// The journal a process uses: <paramref name="connectionOverride"/> (a <c>--journal</c> flag or
+    /// <see cref="ConnectionVariable"/>) is a PostgreSQL connection string and wins; otherwise
+    /// <c>algoperf.journal.store</c> decides: <c>sqlite</c> is <paramref name="runDirectory"/>'s <c>journal.db</c>,
+    /// <c>postgres</c> needs <c>algoperf.journal.connection-string</c>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An unknown store or a missing connection string, naming file and key.</exception>
+    public static JournalStore FromConfig(Config config, string source, string runDirectory, string? connectionOverride)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(runDirectory);
+        if (!string.IsNullOrWhiteSpace(connectionOverride))
+        {
+            return Postgres(connectionOverride);
+        }
+
+        var j = new Configuration.ConfigReader(config, source, "algoperf.journal");
+        var store = j.String("store");
+        switch (store)
+        {
+            case "sqlite":
+                return Sqlite(Path.Combine(runDirectory, "journal.db"));
+            case "postgres":
+                var connection = j.Has("connection-string") ? j.String("connection-string") : string.Empty;
+                j.Require(connection.Length > 0, "connection-string", $"missing: the PostgreSQL journal needs a connection string (give --journal or {ConnectionVariable}, never a password in a file under git)");
+                return Postgres(connection);
+            default:
+                throw j.Error("store", $"must be sqlite or postgres (got {store})");
+        }
+    }
+
     /// <summary>A SQLite journal in the file <paramref name="path"/>.</summary>
     public static JournalStore Sqlite(string path)
     {

@@ -22,7 +22,8 @@ namespace AlgoPerf.Seed.Commands;
 /// <summary>
 /// <c>algoperf run CONFIG [--run-dir DIR] [--trainers N]</c>: the all-in-one role. Plans the benchmark with one
 /// persistent tuner per study, runs the trials on local trainer actors (one per device), and when every study is
-/// decided scores the run's AlgoPerf-format logs and writes the report. The journal (SQLite, in the run directory)
+/// decided scores the run's AlgoPerf-format logs and writes the report. The journal (SQLite in the run directory, or
+/// PostgreSQL with <c>--journal</c>, <c>ALGOPERF_JOURNAL</c> or <c>algoperf.journal</c>)
 /// makes the run resumable: the same command on the same run directory continues where it stopped.
 /// </summary>
 internal sealed class RunCommand : ICommand
@@ -37,13 +38,14 @@ internal sealed class RunCommand : ICommand
         ArgumentNullException.ThrowIfNull(context);
         if (args.Positionals.Count != 1)
         {
-            throw new UsageException("usage: run CONFIG.conf [--run-dir DIR] [--trainers N] [--threads T]");
+            throw new UsageException("usage: run CONFIG.conf [--run-dir DIR] [--trainers N] [--threads T] [--journal POSTGRES-CONNECTION]");
         }
 
         var configPath = args.Positionals[0];
         var runDirOverride = args.Get("run-dir");
         var trainersOverride = args.GetInt("trainers");
         var threadsOverride = args.GetInt("threads");
+        var journalOverride = args.Get("journal") ?? Environment.GetEnvironmentVariable(JournalStore.ConnectionVariable);
         args.EnsureAllUsed();
 
         var source = Path.GetFullPath(configPath);
@@ -60,6 +62,8 @@ internal sealed class RunCommand : ICommand
         {
             throw new UsageException("--trainers must be at least 1 and --threads at least 0");
         }
+
+        var journal = JournalStore.FromConfig(config, source, settings.RunDirectory, journalOverride);
 
         // Everything that can be wrong with the input or the machine is checked before the run directory is touched:
         // a trial that fails for a missing library would otherwise be recorded as a failed trial for good.
@@ -85,7 +89,7 @@ internal sealed class RunCommand : ICommand
                 o.TimestampFormat = "HH:mm:ss.fff ";
             })
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
-        var (decisions, live) = await RunStudiesAsync(settings, submissions, config, backoff, loggerFactory, context, cancellationToken).ConfigureAwait(false);
+        var (decisions, live) = await RunStudiesAsync(settings, submissions, config, journal, backoff, loggerFactory, context, cancellationToken).ConfigureAwait(false);
 
         // Scored from the run's AlgoPerf-format logs with the reference procedure: the same numbers the reference
         // scorer gives for these logs.
@@ -139,24 +143,22 @@ internal sealed class RunCommand : ICommand
     private static List<string> BaseWorkloads(BenchmarkSettings settings) =>
         [.. settings.Workloads.Where(w => !settings.Rules.Workload(w).IsVariant)];
 
-    /// <summary>The journal of an all-in-one run: the run directory's SQLite file, prepared (WAL; an old journal refused).</summary>
-    private static JournalStore OpenJournal(BenchmarkSettings settings)
-    {
-        var file = Path.Combine(settings.RunDirectory, "journal.db");
-        SqliteJournalFile.Prepare(file);
-        return JournalStore.Sqlite(file);
-    }
-
     private static async Task<(IReadOnlyList<StudyDecided> Decisions, ScoresChanged? Live)> RunStudiesAsync(
         BenchmarkSettings settings,
         IReadOnlyDictionary<string, RunSubmission> submissions,
         Config config,
+        JournalStore journal,
         RestartBackoff backoff,
         ILoggerFactory loggerFactory,
         CliContext context,
         CancellationToken cancellationToken)
     {
-        var journal = OpenJournal(settings);
+        // The run directory's SQLite file is prepared first: WAL, and a journal of the old runtime is refused untouched.
+        if (journal.SqliteFile is { } file)
+        {
+            SqliteJournalFile.Prepare(file);
+        }
+
         var system = ActorSystem.Create("algoperf", journal.ToConfig().WithFallback(config));
         try
         {

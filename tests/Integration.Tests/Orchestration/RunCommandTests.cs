@@ -1,5 +1,6 @@
 using AlgoPerf.Contracts.Configuration;
 using AlgoPerf.Seed.Orchestration;
+using AlgoPerf.Tests.Shared;
 using static AlgoPerf.Seed.Tests.CliRunner;
 
 namespace AlgoPerf.Integration.Tests.Orchestration;
@@ -53,6 +54,38 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(logsBefore, csvs.Select(File.ReadAllText).ToList());
         Assert.Equal(first.Out, second.Out);
         Assert.True(new FileInfo(Path.Combine(run, "journal.db")).Length >= journalBefore);
+    }
+
+    [Fact]
+    public async Task Run_WithAPostgresJournal_DecidesAndResumesFromIt()
+    {
+        // A fresh schema as the first of the search path: the plugin creates its tables there.
+        var schema = "run_" + Guid.NewGuid().ToString("N");
+        var connection = PostgresEnvironment.RequireConnectionString();
+        await ExecuteAsync(connection, $"CREATE SCHEMA {schema}");
+        try
+        {
+            var journal = connection + $";Search Path={schema}";
+            var config = WriteConfig(seed: 3, submissions: "[nadamw]");
+
+            var first = await RunAsync("run", config, "--journal", journal);
+            var second = await RunAsync("run", config, "--journal", journal);
+
+            Assert.True(first.Code == 0, first.Error);
+            Assert.Contains("studies: 1 decided", first.Out, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(_dir, "runs", "tiny", "journal.db")));
+            Assert.True(second.Code == 0, second.Error);
+            Assert.Contains("resuming in", second.Error, StringComparison.Ordinal);
+            Assert.Equal(first.Out, second.Out);
+            // The tuner's stream is in PostgreSQL: one plan, two trials ended once each, one decision, none repeated by the resume.
+            Assert.Equal(1, await ScalarAsync(connection, $"SELECT count(*) FROM {schema}.journal WHERE manifest = 'study-planned/v1'"));
+            Assert.Equal(2, await ScalarAsync(connection, $"SELECT count(*) FROM {schema}.journal WHERE manifest = 'trial-finished/v1'"));
+            Assert.Equal(1, await ScalarAsync(connection, $"SELECT count(*) FROM {schema}.journal WHERE manifest = 'study-decided/v1'"));
+        }
+        finally
+        {
+            await ExecuteAsync(connection, $"DROP SCHEMA {schema} CASCADE");
+        }
     }
 
     [Fact]
@@ -134,4 +167,22 @@ public sealed class RunCommandTests : IDisposable
     }
 
     private string WriteConfig(int seed, string submissions = "[nadamw, momentum]") => WriteTinyConfig(_dir, seed, submissions);
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 }

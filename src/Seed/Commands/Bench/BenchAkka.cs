@@ -3,8 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Configuration;
-using Akka.Dispatch;
-using Akka.Event;
+using AlgoPerf.Contracts.Configuration;
 using AlgoPerf.Seed.Cli;
 
 namespace AlgoPerf.Seed.Commands.Bench;
@@ -13,8 +12,8 @@ namespace AlgoPerf.Seed.Commands.Bench;
 internal static class BenchAkka
 {
     /// <summary>
-    /// Akka logs to standard error through <see cref="StandardErrorLogger"/> (warnings and errors only), so standard
-    /// output holds nothing but the figures; Akka's own start-up logger (standard output) is off.
+    /// Akka logs to standard error through the product's <see cref="StandardErrorLogger"/> (warnings and errors only),
+    /// so standard output holds nothing but the figures; Akka's own start-up logger (standard output) is off.
     /// </summary>
     public static Config Logging { get; } = ConfigurationFactory.ParseString($$"""
         akka {
@@ -78,19 +77,5 @@ internal static class BenchAkka
         }
 
         return assembly.GetName().Version?.ToString(3) ?? "unknown";
-    }
-}
-
-/// <summary>
-/// The benchmarks' Akka logger: every log event on one line of standard error, so that <c>--format json</c> keeps
-/// standard output to the one JSON object. Created by Akka from <c>akka.loggers</c>.
-/// </summary>
-internal sealed class StandardErrorLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
-{
-    /// <summary>Created by Akka.</summary>
-    public StandardErrorLogger()
-    {
-        Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
-        Receive<LogEvent>(e => Console.Error.WriteLine(e.ToString()));
     }
 }
