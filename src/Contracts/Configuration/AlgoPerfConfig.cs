@@ -41,8 +41,12 @@ public static class AlgoPerfConfig
         }
     }
 
-    private static Config ParseFile(string file)
+    /// <summary>Parses one file (with its includes) without the reference under it: an overlay to layer elsewhere.</summary>
+    /// <exception cref="InvalidDataException">The file is missing or is not valid HOCON (the message names the file).</exception>
+    public static Config ParseFile(string path)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var file = Path.GetFullPath(path);
         if (!File.Exists(file))
         {
             throw new InvalidDataException($"{file}: no such configuration file");

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Reflection;
 using System.Runtime.Serialization;
 using Akka.Actor;
@@ -27,6 +28,8 @@ public sealed class EventSerializer : SerializerWithStringManifest
     public const string AssembliesPath = "algoperf.serialization.event-assemblies";
 
     private readonly JsonEventSerializer _json;
+    private readonly FrozenDictionary<Type, string> _manifests;
+    private readonly FrozenDictionary<string, (string Tag, int Version)> _contracts;
 
     /// <summary>Created by Akka from the actor system's configuration.</summary>
     public EventSerializer(ExtendedActorSystem system)
@@ -41,6 +44,8 @@ public sealed class EventSerializer : SerializerWithStringManifest
         }
 
         _json = new JsonEventSerializer(registry);
+        _manifests = registry.Types.ToFrozenDictionary(t => t.Type, t => ManifestOf(t.Tag, t.Version));
+        _contracts = registry.Types.ToFrozenDictionary(t => ManifestOf(t.Tag, t.Version), t => (t.Tag, t.Version), StringComparer.Ordinal);
     }
 
     /// <inheritdoc />
@@ -53,9 +58,11 @@ public sealed class EventSerializer : SerializerWithStringManifest
     public override string Manifest(object o)
     {
         ArgumentNullException.ThrowIfNull(o);
-        var contract = o.GetType().GetCustomAttribute<EventContractAttribute>()
-            ?? throw new SerializationException($"type {o.GetType().FullName} is not an event contract (no [EventContract])");
-        return ManifestOf(contract.Tag, contract.Version);
+        // Looked up, not read from the attribute: Akka asks for every event written (reflection cost about as much as
+        // the JSON itself in `bench journal`).
+        return _manifests.TryGetValue(o.GetType(), out var manifest) ? manifest
+            : o.GetType().GetCustomAttribute<EventContractAttribute>() is { } contract ? ManifestOf(contract.Tag, contract.Version)
+            : throw new SerializationException($"type {o.GetType().FullName} is not an event contract (no [EventContract])");
     }
 
     /// <inheritdoc />
@@ -77,15 +84,22 @@ public sealed class EventSerializer : SerializerWithStringManifest
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(manifest);
-        var slash = manifest.LastIndexOf("/v", StringComparison.Ordinal);
-        if (slash <= 0 || !int.TryParse(manifest.AsSpan(slash + 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version))
+        // Current contracts are looked up (recovery reads every stored event); older versions and unknown tags are
+        // parsed, so the JSON serializer upcasts the former and names the latter.
+        if (!_contracts.TryGetValue(manifest, out var contract))
         {
-            throw new SerializationException($"event manifest '{manifest}' is not a contract (tag/vN)");
+            var slash = manifest.LastIndexOf("/v", StringComparison.Ordinal);
+            if (slash <= 0 || !int.TryParse(manifest.AsSpan(slash + 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version))
+            {
+                throw new SerializationException($"event manifest '{manifest}' is not a contract (tag/vN)");
+            }
+
+            contract = (manifest[..slash], version);
         }
 
         try
         {
-            return _json.Deserialize(manifest[..slash], version, bytes);
+            return _json.Deserialize(contract.Tag, contract.Version, bytes);
         }
         catch (InvalidDataException e)
         {

@@ -12,7 +12,7 @@ namespace AlgoPerf.Seed.Commands.Bench;
 
 /// <summary>
 /// <c>./algoperf bench journal --store sqlite|postgres [--format json] [--events 100000] [--batch 100] [--seconds 2]
-/// [--actors 50] [--path FILE] [--connection CS]</c>: Akka.NET persistence on the product's journal
+/// [--actors 50] [--path FILE] [--connection CS] [--config FILE]</c>: Akka.NET persistence on the product's journal
 /// (Akka.Persistence.Sql with the product's <c>reference.conf</c> and event serializer), measured with
 /// <see cref="BenchWriter"/>, a <c>ReceivePersistentActor</c> of <see cref="BenchSample"/> events (about the size of an
 /// <c>eval-recorded</c> event with three metrics):
@@ -51,6 +51,7 @@ internal sealed class JournalBenchmark : IBenchmark
         var actors = args.GetInt("actors") ?? 50;
         var path = args.Get("path");
         var connection = args.Get("connection");
+        var overlay = args.Get("config") is { } configFile ? AlgoPerfConfig.ParseFile(configFile) : null;
         args.EnsureAllUsed();
         if (events < batch || batch < 1 || seconds <= 0 || actors < 1)
         {
@@ -78,7 +79,7 @@ internal sealed class JournalBenchmark : IBenchmark
         Dictionary<string, object> figures;
         try
         {
-            var system = ActorSystem.Create("bench-journal", Config(store));
+            var system = ActorSystem.Create("bench-journal", Config(store, overlay));
             try
             {
                 figures = await MeasureAsync(system, events, batch, TimeSpan.FromSeconds(seconds), actors, cancellationToken).ConfigureAwait(false);
@@ -118,14 +119,16 @@ internal sealed class JournalBenchmark : IBenchmark
 
     /// <summary>
     /// The product's configuration on <paramref name="store"/>, with this assembly's <see cref="BenchSample"/> added to
-    /// the event serializer's assemblies and Akka's log on standard error.
+    /// the event serializer's assemblies and Akka's log on standard error; <c>--config FILE</c> settings (e.g. the
+    /// plugin's batch sizes) on top, to measure them before they go into <c>reference.conf</c>.
     /// </summary>
-    private static Config Config(JournalStore store)
+    private static Config Config(JournalStore store, Config? overlay)
     {
         var assemblies = AlgoPerfConfig.Reference.GetStringList(EventSerializer.AssembliesPath, [])
             .Append(typeof(BenchSample).Assembly.GetName().Name!)
             .Select(a => "\"" + a + "\"");
         return ConfigurationFactory.ParseString($"{EventSerializer.AssembliesPath} = [{string.Join(", ", assemblies)}]")
+            .WithFallback(overlay ?? Akka.Configuration.Config.Empty)
             .WithFallback(BenchAkka.Logging)
             .WithFallback(store.ToConfig())
             .WithFallback(AlgoPerfConfig.Reference);
