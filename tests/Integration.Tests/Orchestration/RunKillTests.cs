@@ -128,19 +128,5 @@ public sealed class RunKillTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static Process Start(string config)
-    {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h
-            : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(typeof(RunCommand).Assembly.Location);
-        start.ArgumentList.Add("run");
-        start.ArgumentList.Add(config);
-        return Process.Start(start) ?? throw new InvalidOperationException($"cannot start {host}");
-    }
+    private static Process Start(string config) => DotnetChild.Start(typeof(RunCommand).Assembly.Location, "run", config);
 }

@@ -102,20 +102,7 @@ public sealed class JournalCrashTests(ITestOutputHelper output) : IDisposable
     private async Task<List<(string Stream, long Seq)>> RunChildUntilKilledAsync(string path, int acks, TimeSpan extraDelay)
     {
         var assembly = typeof(JournalCrashChild).Assembly.Location;
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h
-            : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { assembly, JournalCrashChild.Mode, path, Streams.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {host}");
+        using var child = DotnetChild.Start(assembly, JournalCrashChild.Mode, path, Streams.ToString(CultureInfo.InvariantCulture));
         var received = new List<(string, long)>();
         var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stderr = child.StandardError.ReadToEndAsync();

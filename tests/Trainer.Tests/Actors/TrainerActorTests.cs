@@ -62,12 +62,8 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task CancelTrial_MidTrial_EndsAsCancelledWithResumableCheckpoint()
     {
-        using var reached = new SemaphoreSlim(0);
         using var release = new SemaphoreSlim(0);
-        var trainer = Trainer(Blocking(atStep: 1, reached, release), maxSteps: 50);
-        var probe = CreateTestProbe();
-        probe.Send(trainer, Start(1));
-        Assert.True(await reached.WaitAsync(Timeout), "the trial never reached step 1");
+        var (trainer, probe) = await StartHeldAtStepOneAsync(release);
 
         probe.Send(trainer, new CancelTrial(FmnistFixture.Trial(1)));
         probe.Send(trainer, GetTrainerStatus.Instance);
@@ -107,12 +103,8 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task DrainTrainer_MidTrial_PausesWithCheckpointThenAnswersDrainedAndRejectsNewTrials()
     {
-        using var reached = new SemaphoreSlim(0);
         using var release = new SemaphoreSlim(0);
-        var trainer = Trainer(Blocking(atStep: 1, reached, release), maxSteps: 50);
-        var probe = CreateTestProbe();
-        probe.Send(trainer, Start(1));
-        Assert.True(await reached.WaitAsync(Timeout), "the trial never reached step 1");
+        var (trainer, probe) = await StartHeldAtStepOneAsync(release);
 
         var drainer = CreateTestProbe("drainer");
         drainer.Send(trainer, DrainTrainer.Instance);
@@ -141,6 +133,17 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
     {
         base.AfterAll();
         Directory.Delete(_root, recursive: true);
+    }
+
+    /// <summary>A trainer running trial 1 of a 50-step trial, held inside step 1 until <paramref name="release"/>.</summary>
+    private async Task<(IActorRef Trainer, Akka.TestKit.TestProbe Probe)> StartHeldAtStepOneAsync(SemaphoreSlim release)
+    {
+        using var reached = new SemaphoreSlim(0);
+        var trainer = Trainer(Blocking(atStep: 1, reached, release), maxSteps: 50);
+        var probe = CreateTestProbe();
+        probe.Send(trainer, Start(1));
+        Assert.True(await reached.WaitAsync(Timeout), "the trial never reached step 1");
+        return (trainer, probe);
     }
 
     private static StartTrial Start(int trial) =>

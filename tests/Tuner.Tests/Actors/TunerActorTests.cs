@@ -363,34 +363,17 @@ public sealed class TunerActorTests() : Akka.TestKit.Xunit2.TestKit(TestKitJourn
     }
 
     /// <summary>Fails the first write of a <typeparamref name="T"/> (an unknown outcome: the tuner stops).</summary>
-    private sealed class FailOnce<T> : IJournalInterceptor
-    {
-        private int _done;
-
-        public Task InterceptAsync(IPersistentRepresentation message)
-        {
-            if (message.Payload is T && Interlocked.Exchange(ref _done, 1) == 0)
-            {
-                throw new TestJournalFailureException("injected write failure");
-            }
-
-            return Task.CompletedTask;
-        }
-    }
+    private sealed class FailOnce<T>() : ThrowOnce<T>(() => new TestJournalFailureException("injected write failure"));
 
     /// <summary>Rejects the first write of a <typeparamref name="T"/> (nothing stored; the tuner goes on).</summary>
-    private sealed class RejectOnce<T> : IJournalInterceptor
+    private sealed class RejectOnce<T>() : ThrowOnce<T>(() => new TestJournalRejectionException("injected rejection"));
+
+    /// <summary>Throws the given exception from the first write of a <typeparamref name="T"/>, passes every other.</summary>
+    private abstract class ThrowOnce<T>(Func<Exception> error) : IJournalInterceptor
     {
         private int _done;
 
-        public Task InterceptAsync(IPersistentRepresentation message)
-        {
-            if (message.Payload is T && Interlocked.Exchange(ref _done, 1) == 0)
-            {
-                throw new TestJournalRejectionException("injected rejection");
-            }
-
-            return Task.CompletedTask;
-        }
+        public Task InterceptAsync(IPersistentRepresentation message) =>
+            message.Payload is T && Interlocked.Exchange(ref _done, 1) == 0 ? throw error() : Task.CompletedTask;
     }
 }
