@@ -1,13 +1,6 @@
 using System.Diagnostics;
-using Akka.Actor;
-using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
-using AlgoPerf.Contracts.Configuration;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Ids;
-using AlgoPerf.Contracts.Persistence;
 using AlgoPerf.Seed.Commands;
 using Xunit.Abstractions;
 
@@ -110,23 +103,7 @@ public sealed class RunKillTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static async Task<List<object>> EventsAsync(string journal)
-    {
-        var config = JournalStore.Sqlite(journal).ToConfig()
-            .WithFallback(Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = ERROR, akka.persistence.journal.sql.auto-initialize = off"))
-            .WithFallback(AlgoPerfConfig.Reference);
-        var system = ActorSystem.Create("kill-check", config);
-        try
-        {
-            var query = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-            var all = await query.CurrentAllEvents(Offset.NoOffset()).RunWith(Sink.Seq<EventEnvelope>(), system.Materializer());
-            return [.. all.Select(e => e.Event)];
-        }
-        finally
-        {
-            await system.Terminate();
-        }
-    }
+    private static async Task<List<object>> EventsAsync(string journal) => [.. (await StoredEvents.ReadAsync(journal)).Select(e => e.Event)];
 
     private static Process Start(string config) => DotnetChild.Start(typeof(RunCommand).Assembly.Location, "run", config);
 }

@@ -1,13 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Akka.Actor;
-using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
-using AlgoPerf.Contracts.Configuration;
 using AlgoPerf.Contracts.Events;
-using AlgoPerf.Contracts.Persistence;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
@@ -16,7 +9,8 @@ namespace AlgoPerf.Integration.Tests.Persistence;
 /// <summary>
 /// Crash safety of the product's SQLite journal (Akka.Persistence.Sql, WAL, synchronous FULL): a child process's
 /// persistent actors persist and acknowledge events; it is killed with SIGKILL at a random moment; on reopen every
-/// acknowledged event is present exactly once, in order, with its payload, and the database passes an integrity check. The kill moment is seeded and printed, so a failure can be replayed.
+/// acknowledged event is present exactly once, in order, with its payload, and the database passes an integrity check.
+/// The kill moment is seeded and printed, so a failure can be replayed.
 /// </summary>
 public sealed class JournalCrashTests(ITestOutputHelper output) : IDisposable
 {
@@ -63,31 +57,18 @@ public sealed class JournalCrashTests(ITestOutputHelper output) : IDisposable
         }
 
         Assert.NotEmpty(acknowledged);
-        var config = JournalStore.Sqlite(path).ToConfig()
-            .WithFallback(Akka.Configuration.ConfigurationFactory.ParseString("algoperf.serialization.event-assemblies = []"))
-            .WithFallback(AlgoPerfConfig.Reference);
-        var system = ActorSystem.Create("crash-check", config);
-        try
+        foreach (var (stream, lastAcked) in acknowledged)
         {
-            var query = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-            foreach (var (stream, lastAcked) in acknowledged)
-            {
-                var events = await query.CurrentEventsByPersistenceId(stream, 0, long.MaxValue)
-                    .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer());
+            var events = await StoredEvents.ReadAsync(path, stream);
 
-                // Every acknowledged event is there; more may be (written but killed before the ack), never fewer, never twice.
-                Assert.True(events.Count >= lastAcked, $"{stream}: {events.Count} events stored, {lastAcked} acknowledged");
-                var streamIndex = int.Parse(stream["crash-".Length..], CultureInfo.InvariantCulture);
-                for (var i = 0; i < events.Count; i++)
-                {
-                    Assert.Equal(i + 1, events[i].SequenceNr);
-                    Assert.Equal(JournalCrashChild.Payload(streamIndex, i + 1), Assert.IsType<TrialStarted>(events[i].Event));
-                }
+            // Every acknowledged event is there; more may be (written but killed before the ack), never fewer, never twice.
+            Assert.True(events.Count >= lastAcked, $"{stream}: {events.Count} events stored, {lastAcked} acknowledged");
+            var streamIndex = int.Parse(stream["crash-".Length..], CultureInfo.InvariantCulture);
+            for (var i = 0; i < events.Count; i++)
+            {
+                Assert.Equal(i + 1, events[i].SequenceNr);
+                Assert.Equal(JournalCrashChild.Payload(streamIndex, i + 1), Assert.IsType<TrialStarted>(events[i].Event));
             }
-        }
-        finally
-        {
-            await system.Terminate();
         }
 
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
