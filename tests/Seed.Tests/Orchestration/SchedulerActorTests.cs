@@ -85,6 +85,55 @@ public sealed class SchedulerActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task TrialCancelled_PausedByItsTrainer_GoesBackToTheFrontOfTheQueue()
+    {
+        var (trainer, tuner) = (CreateTestProbe("trainer"), CreateTestProbe("tuner"));
+        var scheduler = Scheduler(trainer);
+        tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
+        Assert.Equal(Id(1), (await trainer.ExpectMsgAsync<Run>()).Trial.Trial);
+        tuner.Send(scheduler, new RunTrial(Trial(2, 10)));
+
+        // Paused (e.g. the trainer drained for shutdown) with a checkpoint: not over, so with the same budget it runs
+        // again before trial 2, which was queued after it.
+        trainer.Send(scheduler, new Trainer.Actors.TrialCancelled(Id(1), 40, "ckpt"));
+
+        Assert.Equal(Id(1), (await trainer.ExpectMsgAsync<Run>()).Trial.Trial);
+        Assert.Equal(new SchedulerStatus(1, 1, 0), await scheduler.Ask<SchedulerStatus>(new GetSchedulerStatus(), TimeSpan.FromSeconds(5)));
+        await tuner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public async Task TrialRejected_ByABusyTrainer_IsQueuedAgainAndRunsWhenATrainerIsFree()
+    {
+        var (busy, free, tuner) = (CreateTestProbe("busy"), CreateTestProbe("free"), CreateTestProbe("tuner"));
+        var scheduler = Sys.ActorOf(SchedulerActor.Props([busy.Ref], t => new Run(t), id => new Cancel(id)));
+        tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
+        await busy.ExpectMsgAsync<Run>();
+
+        busy.Send(scheduler, new Trainer.Actors.TrialRejected(Id(1), "trainer cpu is shutting down"));
+
+        // Back in the queue and given to the (only) trainer again, which is free once it rejected.
+        Assert.Equal(Id(1), (await busy.ExpectMsgAsync<Run>()).Trial.Trial);
+        await free.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public async Task TrialCancelled_AfterItsStudyStoppedIt_IsNotQueuedAgain()
+    {
+        var (trainer, tuner) = (CreateTestProbe("trainer"), CreateTestProbe("tuner"));
+        var scheduler = Scheduler(trainer);
+        tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
+        await trainer.ExpectMsgAsync<Run>();
+        tuner.Send(scheduler, new StopTrial(Id(1)));
+        await trainer.ExpectMsgAsync<Cancel>();
+
+        trainer.Send(scheduler, new Trainer.Actors.TrialCancelled(Id(1), 5, null));
+
+        Assert.Equal(new SchedulerStatus(0, 0, 1), await scheduler.Ask<SchedulerStatus>(new GetSchedulerStatus(), TimeSpan.FromSeconds(5)));
+        await trainer.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
     public async Task StopTrial_Queued_ReportsStoppedEarlyWithoutRunningIt()
     {
         var (trainer, tuner) = (CreateTestProbe("trainer"), CreateTestProbe("tuner"));
