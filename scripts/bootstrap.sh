@@ -14,7 +14,8 @@ cd "$repo"
 say() { printf '[bootstrap] %s\n' "$*"; }
 
 # libgloo-dev: Gloo headers for the c10d process group (libtorch-dev does not pull them in).
-packages=(libtorch-dev libgloo-dev libopenblas0-pthread cmake g++ make postgresql dataset-fashion-mnist fortunes librsvg2-bin)
+# patchelf: the TorchSharp compatibility step on Debian 12 (eng/torchsharp-compat/apply.py, run by the build).
+packages=(libtorch-dev libgloo-dev libopenblas0-pthread cmake g++ make postgresql dataset-fashion-mnist fortunes librsvg2-bin patchelf)
 for arg in "$@"; do
   case "$arg" in
     --with-benchmarks) packages+=(python3-torch) ;;
