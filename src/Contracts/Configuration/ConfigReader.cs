@@ -47,7 +47,7 @@ public sealed class ConfigReader
             throw Error(key, "must be an object { ... }");
         }
 
-        return new ConfigReader(Has(key) ? _config.GetConfig(key) : Config.Empty, Source) { }.WithPath(Full(key));
+        return new ConfigReader(this, Has(key) ? _config.GetConfig(key) : Config.Empty, Full(key));
     }
 
     /// <summary>The string at <paramref name="key"/> (required).</summary>
@@ -96,12 +96,10 @@ public sealed class ConfigReader
     public InvalidDataException Error(string key, string problem, Exception? inner = null) =>
         new($"{Source}: {Full(key)}: {problem}", inner);
 
-    private ConfigReader WithPath(string path) => new(this, path);
-
-    private ConfigReader(ConfigReader other, string path)
+    private ConfigReader(ConfigReader parent, Config config, string path)
     {
-        _config = other._config;
-        Source = other.Source;
+        _config = config;
+        Source = parent.Source;
         Path = path;
     }
 

@@ -169,7 +169,8 @@ internal sealed class RunCommand : ICommand
             var drainTimeout = shutdown.Timeout(CoordinatedShutdown.PhaseServiceRequestsDone);
             shutdown.AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "drain-trainers", async () =>
             {
-                await Task.WhenAll(trainers.Select(t => t.Ask<TrainerDrained>(DrainTrainer.Instance, drainTimeout))).ConfigureAwait(false);
+                // A trainer that has stopped (it would never answer) counts as drained.
+                await Task.WhenAll(trainers.Select(t => Task.WhenAny(t.Ask<TrainerDrained>(DrainTrainer.Instance, drainTimeout), t.WatchAsync()))).ConfigureAwait(false);
                 return Akka.Done.Instance;
             });
             var scheduler = system.ActorOf(
