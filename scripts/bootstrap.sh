@@ -59,8 +59,9 @@ test -f "$native_build/libalgoperf_torch.so" || { echo "bootstrap.sh: native shi
 # 3. The .NET solution, skipped when nothing changed since the last successful build.
 [ "${ALGOPERF_SKIP_DOTNET_BUILD:-0}" = 1 ] && exit 0
 stamp="$repo/build/dotnet-build.stamp"
-if [ -f "$stamp" ] && [ -z "$(find src tests benchmarks examples hocon Directory.*.props global.json AlgoPerf.Actors.sln \
-      -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.sql' -o -name '*.conf' -o -name '*.json' -o -name '*.sln' \) \
+if [ -f "$stamp" ] && [ -z "$(find src tests benchmarks examples hocon eng Directory.*.props Directory.*.targets global.json AlgoPerf.Actors.sln \
+      -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.conf' -o -name '*.json' -o -name '*.sln' \
+      -o -path 'eng/torchsharp-compat/*' \) \
       -print -quit 2>/dev/null)" ]; then
   say ".NET build up to date"
 else
