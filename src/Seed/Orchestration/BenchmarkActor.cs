@@ -100,9 +100,19 @@ public sealed class BenchmarkActor : UntypedActor
                     _settings.PointPolicy,
                     _settings.Selection,
                     _settings.EarlyStopping);
-                var tuner = Context.ActorOf(
-                    TunerActor.Supervised(request, _scheduler, Self, _backoff.Min, _backoff.Max, _backoff.RandomFactor),
-                    ChildName(study));
+                Props props;
+                try
+                {
+                    props = TunerActor.Supervised(request, _scheduler, Self, _backoff.Min, _backoff.Max, _backoff.RandomFactor);
+                }
+                catch (Exception e) when (e is ArgumentException or KeyNotFoundException)
+                {
+                    // Nothing to supervise: the study cannot be planned, so the run stops with the reason.
+                    _done.TrySetException(new InvalidOperationException($"the study {study} cannot be planned: {e.Message}", e));
+                    return;
+                }
+
+                var tuner = Context.ActorOf(props, ChildName(study));
                 Context.Watch(tuner);
                 _tuners[tuner] = study;
             }

@@ -82,12 +82,16 @@ public sealed class TunerActor : UntypedPersistentActor
     /// The tuner under Akka's back-off supervisor (child name <c>tuner</c>): when it stops after a failed write, the
     /// supervisor starts it again after <paramref name="minBackoff"/>, doubling up to <paramref name="maxBackoff"/>, and
     /// the new incarnation recovers from the journal, without a limit on retries (the journal may be down for a while).
-    /// It is not restarted after it gave its study up.
+    /// It is not restarted after it gave its study up. The request is planned here first, so an invalid one throws to
+    /// the caller instead of failing every incarnation the supervisor would start.
     /// </summary>
+    /// <exception cref="ArgumentException">The request cannot be planned (see <see cref="StudyPlanner.Plan"/>).</exception>
+    /// <exception cref="KeyNotFoundException">The rules have no such workload.</exception>
     public static Props Supervised(StudyPlanRequest request, IActorRef runner, IActorRef? listener, TimeSpan minBackoff, TimeSpan maxBackoff, double randomFactor)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(runner);
+        _ = StudyPlanner.Plan(request);
         return BackoffSupervisor.Props(
             Backoff.OnStop(Akka.Actor.Props.Create(() => new TunerActor(request, runner, listener, true)), "tuner", minBackoff, maxBackoff, randomFactor, maxNrOfRetries: -1)
                 .WithFinalStopMessage(m => m is StudyAbandoned));

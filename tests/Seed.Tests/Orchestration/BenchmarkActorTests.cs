@@ -80,6 +80,17 @@ public sealed class BenchmarkActorTests
         Assert.Contains("gave its study up", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_AStudyThatCannotBePlanned_StopsWithTheReasonInsteadOfRestartingItsTuner()
+    {
+        using var journal = TestDatabase.Create(TestStore.Sqlite);
+        var noSpace = new Dictionary<string, Tuner.SearchSpaces.SearchSpace?> { ["nadamw"] = null };
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync(journal.Config(), Settings(), spaces: noSpace));
+
+        Assert.StartsWith("the study nadamw/fmnist_mlp/study_0 cannot be planned: ", e.Message, StringComparison.Ordinal);
+    }
+
     private static Akka.Configuration.Config TestKitJournal() =>
         Akka.Configuration.ConfigurationFactory.FromResource<Akka.Persistence.TestKit.TestJournal>("Akka.Persistence.TestKit.config.conf")
             .WithFallback(AlgoPerfConfig.Reference);
@@ -99,7 +110,8 @@ public sealed class BenchmarkActorTests
         Akka.Configuration.Config config,
         BenchmarkSettings settings,
         Func<ITestJournal, Task>? arrangeJournal = null,
-        Func<ActorSystem, Task>? arrangeSystem = null)
+        Func<ActorSystem, Task>? arrangeSystem = null,
+        IReadOnlyDictionary<string, Tuner.SearchSpaces.SearchSpace?>? spaces = null)
     {
         var system = ActorSystem.Create("benchmark", config);
         try
@@ -117,7 +129,7 @@ public sealed class BenchmarkActorTests
             var asked = new StrongBox<int>();
             var runner = system.ActorOf(Props.Create(() => new EndsEveryTrial(asked)), "runner");
             var done = new TaskCompletionSource<IReadOnlyList<StudyDecided>>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var spaces = TrainerBinding.ResolveSubmissions(settings).ToDictionary(kv => kv.Key, kv => kv.Value.Space, StringComparer.Ordinal);
+            spaces ??= TrainerBinding.ResolveSubmissions(settings).ToDictionary(kv => kv.Key, kv => kv.Value.Space, StringComparer.Ordinal);
             system.ActorOf(BenchmarkActor.Props(settings, spaces, FastBackoff, runner, done), "benchmark");
             var decisions = await done.Task.WaitAsync(Timeout);
             return (decisions, Volatile.Read(ref asked.Value));

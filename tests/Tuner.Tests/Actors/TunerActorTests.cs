@@ -293,6 +293,15 @@ public sealed class TunerActorTests() : Akka.TestKit.Xunit2.TestKit(TestKitJourn
         Assert.False(runner.HasMessages);
     }
 
+    [Fact]
+    public void Supervised_InvalidRequest_ThrowsToTheCallerInsteadOfARestartLoop()
+    {
+        var e = Assert.Throws<ArgumentException>(() => TunerActor.Supervised(
+            TestRules.Request() with { Ruleset = Ruleset.SelfTuning }, CreateTestProbe().Ref, null, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), 0));
+
+        Assert.Contains("self", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
     private async Task WatchStopAsync(IActorRef actor)
     {
         var watcher = CreateTestProbe();
