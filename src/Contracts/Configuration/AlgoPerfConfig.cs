@@ -21,8 +21,7 @@ public static class AlgoPerfConfig
     /// <exception cref="InvalidDataException">The file is missing or is not valid HOCON (the message names the file).</exception>
     public static Config Load(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return ParseFile(Path.GetFullPath(path)).WithFallback(Reference);
+        return ParseFile(path).WithFallback(Reference);
     }
 
     /// <summary>Parses HOCON text (includes relative to <paramref name="directory"/>) over <see cref="Reference"/>.</summary>

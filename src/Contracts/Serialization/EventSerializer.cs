@@ -61,8 +61,7 @@ public sealed class EventSerializer : SerializerWithStringManifest
         // Looked up, not read from the attribute: Akka asks for every event written (reflection cost about as much as
         // the JSON itself in `bench journal`).
         return _manifests.TryGetValue(o.GetType(), out var manifest) ? manifest
-            : o.GetType().GetCustomAttribute<EventContractAttribute>() is { } contract ? ManifestOf(contract.Tag, contract.Version)
-            : throw new SerializationException($"type {o.GetType().FullName} is not an event contract (no [EventContract])");
+            : throw new SerializationException($"type {o.GetType().FullName} is not a registered event type (register it with [EventContract] in the EventTypeRegistry)");
     }
 
     /// <inheritdoc />

@@ -69,7 +69,7 @@ public sealed class ScorerActor : UntypedActor, IWithTimers
     /// studies and trials (<see cref="LiveScoringSetup.FromRules"/> for a built-in rules version).</param>
     /// <param name="readJournalPluginId">The read journal; its serializer must know every event type stored (the
     /// tuner's <c>StudyPlanned</c> too), or the tail stops at the first unreadable event and retries.</param>
-    public static Props Props(LiveScoringSetup setup, string readJournalPluginId = "akka.persistence.query.journal.sql") =>
+    public static Props Props(LiveScoringSetup setup, string readJournalPluginId = ReadJournalEvents.SqlPluginId) =>
         Props(setup, system => new ReadJournalEvents(system, readJournalPluginId));
 
     /// <summary>Props for a scorer over the events <paramref name="events"/> makes for its actor system.</summary>

@@ -25,11 +25,14 @@ public interface IJournalEvents
 /// </summary>
 public sealed class ReadJournalEvents : IJournalEvents
 {
+    /// <summary>Akka.Persistence.Sql's read journal (<see cref="SqlReadJournal.Identifier"/>, as a constant for defaults).</summary>
+    public const string SqlPluginId = "akka.persistence.query.journal.sql";
+
     private readonly ICurrentAllEventsQuery _current;
     private readonly IAllEventsQuery _live;
 
     /// <summary>The read journal of plugin <paramref name="pluginId"/> in <paramref name="system"/> (default: <see cref="SqlReadJournal.Identifier"/>).</summary>
-    public ReadJournalEvents(ActorSystem system, string pluginId = "akka.persistence.query.journal.sql")
+    public ReadJournalEvents(ActorSystem system, string pluginId = SqlPluginId)
     {
         ArgumentNullException.ThrowIfNull(system);
         var journal = PersistenceQuery.Get(system).ReadJournalFor<IReadJournal>(pluginId);

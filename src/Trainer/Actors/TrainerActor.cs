@@ -62,7 +62,6 @@ public sealed class TrainerActor : UntypedActor
             case CancelTrial or StopTrialEarly:
                 break;
             case DrainTrainer:
-                _draining = true;
                 Drain();
                 break;
             case GetTrainerStatus:
@@ -103,15 +102,15 @@ public sealed class TrainerActor : UntypedActor
 
     private void Drain()
     {
+        _draining = true;
+        _drainers.Add(Sender);
         if (_running is { } r)
         {
-            _drainers.Add(Sender);
             r.Control.Cancel();
             r.Phase = TrainerPhase.Stopping;
         }
         else
         {
-            _drainers.Add(Sender);
             ReplyDrained();
         }
     }
