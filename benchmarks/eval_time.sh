@@ -3,11 +3,10 @@
 # eval_train, validation and test), with the process's minor page faults, to compare allocator settings or builds.
 #   benchmarks/eval_time.sh ALGOPERF_DLL [WORKLOAD] [OUT_DIR]
 #   e.g. benchmarks/eval_time.sh artifacts/bin/AlgoPerf.Seed/release/algoperf.dll fmnist_vit_post_ln
-# Prints one line per eval (step, seconds) and a summary. Needs the native shim (ALGOPERF_TORCH_SHIM or build/native).
+# Prints one line per eval (step, seconds) and a summary.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dll="$(readlink -f "$1")"; workload="${2:-fmnist_vit_post_ln}"; out="${3:-$(mktemp -d)}"
-export ALGOPERF_TORCH_SHIM="${ALGOPERF_TORCH_SHIM:-$repo/build/native/libalgoperf_torch.so}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 rm -rf "$out/run"; mkdir -p "$out/run"
 /usr/bin/time -o "$out/time.txt" -f "%e s wall, %R minor page faults, %M KB max RSS" \

@@ -1,8 +1,9 @@
-using AlgoPerf.Torch;
 using AlgoPerf.Trainer.Models;
 using AlgoPerf.Trainer.Submissions;
 using AlgoPerf.Trainer.Timing;
 using AlgoPerf.Trainer.Workloads;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace ExternalSubmission;
 
@@ -12,8 +13,9 @@ namespace ExternalSubmission;
 public sealed record PlainSgdHyperparameters(double LearningRate, double WeightDecay = 0);
 
 /// <summary>
-/// An external submission written against the submission API only: plain SGD, <c>p ← p − lr·(g + wd·p)</c>, with a
-/// constant learning rate and a fixed batch size of 64. Its state is a step counter (no tensors).
+/// An external submission written against the submission API and TorchSharp only, as one would write it in PyTorch:
+/// <c>torch.optim.SGD</c> (<c>p ← p − lr·(g + wd·p)</c>) with a constant learning rate and a fixed batch size of 64.
+/// Plain SGD keeps no tensors, so the checkpointed state is the step counter.
 /// </summary>
 public sealed class PlainSgdSubmission : ISubmission
 {
@@ -23,8 +25,10 @@ public sealed class PlainSgdSubmission : ISubmission
     /// <inheritdoc/>
     public IOptimizerState InitOptimizerState(Workload workload, WorkloadModel model, Hyperparameters? hyperparameters, ulong rng)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(hyperparameters, "hyperparameters (PlainSgd is an external-tuning submission)");
-        return new StepCounter(hyperparameters.Bind<PlainSgdHyperparameters>());
+        var hp = hyperparameters.Bind<PlainSgdHyperparameters>();
+        return new SgdState(optim.SGD(model.parameters(), hp.LearningRate, weight_decay: hp.WeightDecay));
     }
 
     /// <inheritdoc/>
@@ -41,34 +45,16 @@ public sealed class PlainSgdSubmission : ISubmission
         TrainState trainState)
     {
         ArgumentNullException.ThrowIfNull(workload);
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
-        var state = (StepCounter)optimizerState;
-        model.ZeroGrad();
-        double loss;
-        using (TorchRuntime.NewDisposeScope())
-        {
-            var output = workload.ModelFn(model, batch, ModelMode.Train);
-            var mean = workload.LossFn(batch.Targets, output, batch.Mask).Mean();
-            mean.Backward();
-            loss = mean.ToDouble();
-        }
-
-        using (TorchRuntime.NoGrad())
-        using (TorchRuntime.NewDisposeScope())
-        {
-            foreach (var p in model.Parameters())
-            {
-                if (p.Grad is { } g)
-                {
-                    var direction = state.Hp.WeightDecay != 0 ? g.Add(p.Tensor, state.Hp.WeightDecay) : g;
-                    p.Tensor.Add_(direction, -state.Hp.LearningRate);
-                }
-            }
-        }
-
+        var state = (SgdState)optimizerState;
+        using var scope = NewDisposeScope();
+        state.Optimizer.zero_grad();
+        var output = workload.ModelFn(model, batch, ModelMode.Train);
+        var loss = workload.LossFn(batch.Targets, output, batch.Mask).Mean();
+        loss.backward();
+        state.Optimizer.step();
         state.Steps++;
-        return new UpdateOutput(state, loss);
+        return new UpdateOutput(state, loss.ToDouble());
     }
 
     /// <inheritdoc/>
@@ -85,9 +71,9 @@ public sealed class PlainSgdSubmission : ISubmission
         return inputQueue.Next();
     }
 
-    private sealed class StepCounter(PlainSgdHyperparameters hp) : IOptimizerState
+    private sealed class SgdState(optim.Optimizer optimizer) : IOptimizerState
     {
-        public PlainSgdHyperparameters Hp { get; } = hp;
+        public optim.Optimizer Optimizer { get; } = optimizer;
 
         public long Steps { get; set; }
 
@@ -99,8 +85,6 @@ public sealed class PlainSgdSubmission : ISubmission
             Steps = (long)state.GetScalar("steps");
         }
 
-        public void Dispose()
-        {
-        }
+        public void Dispose() => Optimizer.Dispose();
     }
 }

@@ -1,7 +1,8 @@
 using Akka.Actor;
 using AlgoPerf.Contracts.Ids;
 using AlgoPerf.Contracts.Rules;
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Actors;
 using AlgoPerf.Trainer.Data;
 using AlgoPerf.Trainer.Running;
@@ -73,20 +74,13 @@ public static class TrainerBinding
     }
 
     /// <summary>
-    /// Checks that trials can run here at all: the libtorch shim loads and every workload's data is installed.
+    /// Checks that trials can run here at all: TorchSharp's native libraries load and every workload's data is installed.
     /// </summary>
-    /// <exception cref="IOException">The shim or a dataset is missing (names it and how to install it).</exception>
+    /// <exception cref="IOException">The native libraries or a dataset is missing (names it and how to install it).</exception>
     public static void CheckMachine(BenchmarkSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        try
-        {
-            TorchRuntime.EnsureLoaded();
-        }
-        catch (DllNotFoundException e)
-        {
-            throw new IOException(e.Message, e);
-        }
+        TorchEnvironment.EnsureLoaded();
 
         foreach (var workload in settings.Workloads)
         {

@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using AlgoPerf.Contracts.Ids;
 using AlgoPerf.Contracts.Rules;
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Checkpoints;
 using AlgoPerf.Trainer.Logging;
 using AlgoPerf.Trainer.Running;
@@ -306,7 +307,7 @@ internal sealed class TargetSettingRun
         public void Sample()
         {
             using var self = Process.GetCurrentProcess();
-            _samples.Add((HandleStatistics.Live, self.WorkingSet64, TorchAllocator.ReadStatistics()));
+            _samples.Add((TorchEnvironment.LiveTensors, self.WorkingSet64, TorchAllocator.ReadStatistics()));
         }
 
         void ITrialObserver.Started(int preemptionCount, long resumedFromStep) => Sample();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using AlgoPerf.Torch.Serialization;
 using AlgoPerf.Trainer.Data;
 using AlgoPerf.Trainer.Input;
 using AlgoPerf.Trainer.Timing;
@@ -17,7 +16,16 @@ namespace AlgoPerf.Trainer.Checkpoints;
 internal static class CheckpointMetadata
 {
     public const string Format = "algoperf-trial-checkpoint";
-    public const int Version = 1;
+
+    /// <summary>
+    /// The format this build writes and reads: 2 since the trainer runs on TorchSharp (LibTorch 2.10). Version 1 was
+    /// written by the home-made LibTorch 1.13 binding; its generator states and tensors are not this build's, so it is
+    /// refused (<see cref="IncompatibleCheckpointException"/>) rather than resumed or silently started over.
+    /// </summary>
+    public const int Version = 2;
+
+    /// <summary>The format of the LibTorch 1.13 binding's checkpoints.</summary>
+    public const int OldBindingVersion = 1;
 
     public static string Write(CheckpointHeader header, IReadOnlyList<KeyValuePair<string, object>> scalars)
     {
@@ -138,6 +146,15 @@ internal static class CheckpointMetadata
             }
 
             var version = p.Int64("version");
+            if (version == OldBindingVersion)
+            {
+                throw new IncompatibleCheckpointException(
+                    path,
+                    $"{path}: metadata.version: checkpoint format {OldBindingVersion} was written by the LibTorch 1.13 binding of earlier builds; " +
+                    $"this build (TorchSharp, format {Version}) cannot resume it. Finish the trial with the build that wrote it, or move the " +
+                    "trial's checkpoints directory away to start the trial again from step 0");
+            }
+
             if (version != Version)
             {
                 throw p.Error("version", string.Create(CultureInfo.InvariantCulture, $"version {version} is not supported (this build reads {Version})"));

@@ -1,6 +1,6 @@
 using System.Globalization;
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Checkpoints;
 
@@ -59,27 +59,27 @@ public sealed class CheckpointReader
     {
         ArgumentNullException.ThrowIfNull(target);
         var source = Tensor(name);
-        var expected = target.Shape;
-        var actual = source.Shape;
+        var expected = target.shape;
+        var actual = source.shape;
         if (!expected.AsSpan().SequenceEqual(actual))
         {
             throw Corrupt(name, $"shape [{string.Join(", ", actual)}] does not fit [{string.Join(", ", expected)}]");
         }
 
-        if (source.Dtype != target.Dtype)
+        if (source.dtype != target.dtype)
         {
-            throw Corrupt(name, $"dtype {source.Dtype} does not fit {target.Dtype}");
+            throw Corrupt(name, $"dtype {source.dtype} does not fit {target.dtype}");
         }
 
-        using var noGrad = TorchRuntime.NoGrad();
-        target.Copy_(source);
+        using var noGrad = torch.no_grad();
+        target.copy_(source);
     }
 
     /// <summary>Saved bytes (<see cref="CheckpointWriter.Bytes"/>).</summary>
     public byte[] Bytes(string name)
     {
         var t = Tensor(name);
-        return t.Dtype == ScalarType.Byte && t.Dim == 1 ? t.ToArray<byte>() : throw Corrupt(name, $"expected bytes, found a {t.Dtype} tensor of {t.Dim} dimensions");
+        return t.dtype == ScalarType.Byte && t.ndim == 1 ? t.data<byte>().ToArray() : throw Corrupt(name, $"expected bytes, found a {t.dtype} tensor of {t.ndim} dimensions");
     }
 
     /// <summary>A saved floating-point scalar.</summary>

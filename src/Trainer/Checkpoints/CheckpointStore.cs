@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using AlgoPerf.Torch.Serialization;
 
 namespace AlgoPerf.Trainer.Checkpoints;
 

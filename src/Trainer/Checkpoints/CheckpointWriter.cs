@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Checkpoints;
 
@@ -50,7 +51,7 @@ public sealed class CheckpointWriter
     public void Bytes(string name, byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        var t = AlgoPerf.Torch.Tensor.FromArray(bytes, bytes.Length).DetachFromScope();
+        var t = torch.tensor(bytes).DetachFromDisposeScope();
         _shared.Owned.Add(t);
         Tensor(name, t);
     }

@@ -1,15 +1,17 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Checkpoints;
 
-/// <summary>A libtorch generator's full state as checkpoint state (one byte tensor named <c>state</c>).</summary>
+/// <summary>A LibTorch generator's full state as checkpoint state (one byte tensor named <c>state</c>).</summary>
 public sealed class GeneratorState(Generator generator) : ICheckpointable
 {
     /// <inheritdoc/>
     public void Save(CheckpointWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.Bytes("state", generator.GetState());
+        using var state = generator.get_state();
+        writer.Bytes("state", TensorBytes.ToBytes(state));
     }
 
     /// <inheritdoc/>
@@ -19,9 +21,10 @@ public sealed class GeneratorState(Generator generator) : ICheckpointable
         var state = reader.Bytes("state");
         try
         {
-            generator.SetState(state);
+            using var tensor = torch.tensor(state);
+            generator.set_state(tensor);
         }
-        catch (TorchException e)
+        catch (System.Runtime.InteropServices.ExternalException e)
         {
             throw reader.Corrupt("state", "not a generator state: " + e.Message);
         }

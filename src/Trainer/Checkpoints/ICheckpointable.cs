@@ -13,6 +13,6 @@ public interface ICheckpointable
     void Save(CheckpointWriter writer);
 
     /// <summary>Restores the state written by <see cref="Save"/>.</summary>
-    /// <exception cref="Torch.Serialization.TensorFileCorruptException">A field is missing or does not fit; the message names the file and the field.</exception>
+    /// <exception cref="TensorFileCorruptException">A field is missing or does not fit; the message names the file and the field.</exception>
     void Load(CheckpointReader reader);
 }

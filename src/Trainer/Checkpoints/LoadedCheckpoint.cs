@@ -1,4 +1,3 @@
-using AlgoPerf.Torch.Serialization;
 
 namespace AlgoPerf.Trainer.Checkpoints;
 

@@ -1,5 +1,5 @@
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Checkpoints;
 
@@ -8,18 +8,18 @@ namespace AlgoPerf.Trainer.Checkpoints;
 /// <c>params.&lt;dotted name&gt;</c> and <c>buffers.&lt;dotted name&gt;</c>. Loading copies in place, so optimizer
 /// state holding the same parameter tensors stays attached.
 /// </summary>
-public sealed class ModuleState(Module module) : ICheckpointable
+public sealed class ModuleState(nn.Module module) : ICheckpointable
 {
     /// <inheritdoc/>
     public void Save(CheckpointWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        foreach (var (name, p) in module.NamedParameters())
+        foreach (var (name, p) in module.named_parameters())
         {
-            writer.Tensor("params." + name, p.Tensor);
+            writer.Tensor("params." + name, p);
         }
 
-        foreach (var (name, b) in module.NamedBuffers())
+        foreach (var (name, b) in module.named_buffers())
         {
             writer.Tensor("buffers." + name, b);
         }
@@ -29,13 +29,13 @@ public sealed class ModuleState(Module module) : ICheckpointable
     public void Load(CheckpointReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var parameters = module.NamedParameters().ToList();
-        var buffers = module.NamedBuffers().ToList();
+        var parameters = module.named_parameters().ToList();
+        var buffers = module.named_buffers().ToList();
 
         // Check every field before changing anything, so a checkpoint that does not fit leaves the module as it was.
         foreach (var (name, p) in parameters)
         {
-            Check(reader, "params." + name, p.Tensor);
+            Check(reader, "params." + name, p);
         }
 
         foreach (var (name, b) in buffers)
@@ -45,7 +45,7 @@ public sealed class ModuleState(Module module) : ICheckpointable
 
         foreach (var (name, p) in parameters)
         {
-            reader.CopyInto("params." + name, p.Tensor);
+            reader.CopyInto("params." + name, p);
         }
 
         foreach (var (name, b) in buffers)
@@ -57,9 +57,9 @@ public sealed class ModuleState(Module module) : ICheckpointable
     private static void Check(CheckpointReader reader, string name, Tensor target)
     {
         var source = reader.Tensor(name);
-        if (!source.Shape.AsSpan().SequenceEqual(target.Shape) || source.Dtype != target.Dtype)
+        if (!source.shape.AsSpan().SequenceEqual(target.shape) || source.dtype != target.dtype)
         {
-            throw reader.Corrupt(name, $"{source.Dtype} [{string.Join(", ", source.Shape)}] does not fit {target.Dtype} [{string.Join(", ", target.Shape)}]");
+            throw reader.Corrupt(name, $"{source.dtype} [{string.Join(", ", source.shape)}] does not fit {target.dtype} [{string.Join(", ", target.shape)}]");
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
-using AlgoPerf.Torch.Serialization;
+
+using AlgoPerf.Trainer.Checkpoints;
 
 namespace AlgoPerf.Trainer.Logging;
 

@@ -1,26 +1,25 @@
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Models;
 
-/// <summary>An <see cref="Models.Activation"/> as a parameterless module, so variants swap it without changing parameter names.</summary>
-/// <param name="activation">The function applied.</param>
-public sealed class ActivationLayer(Activation activation) : Module<Tensor, Tensor>
+/// <summary>An activation as a layer (no parameters), so that it can sit in a <c>Sequential</c> as in the peer.</summary>
+public sealed class ActivationLayer(Activation activation) : nn.Module<Tensor, Tensor>(nameof(ActivationLayer))
 {
-    /// <summary>The function applied.</summary>
+    /// <summary>The activation.</summary>
     public Activation Activation { get; } = activation;
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input) => Apply(Activation, input);
+    public override Tensor forward(Tensor input) => Apply(Activation, input);
 
-    /// <summary>Applies <paramref name="activation"/> to <paramref name="input"/>.</summary>
+    /// <summary>Applies <paramref name="activation"/> (leaky ReLU with slope 0.2, as the peer's U-Net).</summary>
     public static Tensor Apply(Activation activation, Tensor input) => activation switch
     {
-        Activation.Relu => Functional.Relu(input),
-        Activation.Gelu => Functional.Gelu(input),
-        Activation.Silu => Functional.Silu(input),
-        Activation.Tanh => Functional.Tanh(input),
-        Activation.LeakyRelu => Functional.LeakyRelu(input, 0.2),
+        Activation.Relu => nn.functional.relu(input),
+        Activation.Gelu => nn.functional.gelu(input),
+        Activation.Silu => nn.functional.silu(input),
+        Activation.Tanh => input.tanh(),
+        Activation.LeakyRelu => nn.functional.leaky_relu(input, 0.2),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
     };
 }

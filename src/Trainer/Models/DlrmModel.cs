@@ -1,5 +1,6 @@
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Models;
 
@@ -33,21 +34,24 @@ public sealed class DlrmModel : WorkloadModel
 
     /// <summary>Creates the model, drawing its initial parameters from <paramref name="generator"/>.</summary>
     public DlrmModel(Generator generator, bool layerNorm = false)
+        : base(nameof(DlrmModel))
     {
         _tables = new Embedding[CategoricalFeatures];
         for (var i = 0; i < _tables.Length; i++)
         {
-            _tables[i] = new Embedding(Vocabulary, EmbeddingDim, generator);
+            _tables[i] = Layers.Embedding(Vocabulary, EmbeddingDim, generator);
         }
 
-        RegisterModule("emb", new Sequential(_tables));
-        _bottom = RegisterModule("bot", layerNorm
-            ? new Sequential(new Linear(DenseFeatures, 64, generator: generator), new LayerNorm(64), new ReLU(), new Linear(64, EmbeddingDim, generator: generator), new ReLU())
-            : new Sequential(new Linear(DenseFeatures, 64, generator: generator), new ReLU(), new Linear(64, EmbeddingDim, generator: generator), new ReLU()));
+        register_module("emb", nn.ModuleList(_tables));
+        _bottom = layerNorm
+            ? nn.Sequential(Layers.Linear(DenseFeatures, 64, generator), Layers.LayerNorm(64), nn.ReLU(), Layers.Linear(64, EmbeddingDim, generator), nn.ReLU())
+            : nn.Sequential(Layers.Linear(DenseFeatures, 64, generator), nn.ReLU(), Layers.Linear(64, EmbeddingDim, generator), nn.ReLU());
+        register_module("bot", _bottom);
         const int interactions = Vectors * (Vectors - 1) / 2;
-        _top = RegisterModule("top", layerNorm
-            ? new Sequential(new Linear(EmbeddingDim + interactions, 64, generator: generator), new LayerNorm(64), new ReLU(), new Linear(64, 1, generator: generator))
-            : new Sequential(new Linear(EmbeddingDim + interactions, 64, generator: generator), new ReLU(), new Linear(64, 1, generator: generator)));
+        _top = layerNorm
+            ? nn.Sequential(Layers.Linear(EmbeddingDim + interactions, 64, generator), Layers.LayerNorm(64), nn.ReLU(), Layers.Linear(64, 1, generator))
+            : nn.Sequential(Layers.Linear(EmbeddingDim + interactions, 64, generator), nn.ReLU(), Layers.Linear(64, 1, generator));
+        register_module("top", _top);
 
         // Flat indices row * 27 + col of the strict upper triangle: one index_select on the flattened Gram matrix
         // gives exactly the peer's (z zᵀ)[:, iu[0], iu[1]].
@@ -61,28 +65,28 @@ public sealed class DlrmModel : WorkloadModel
             }
         }
 
-        _pairIndex = Tensor.FromArray(pairs, interactions).DetachFromScope();
+        _pairIndex = torch.tensor(pairs).DetachFromDisposeScope();
     }
 
-    /// <summary>Inputs: dense features (B, 13) float32 and category ids (B, 26) int64.</summary>
-    public override Tensor Forward(IReadOnlyList<Tensor> inputs)
+    /// <inheritdoc />
+    public override Tensor forward(IReadOnlyList<Tensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var bottom = _bottom.Forward(inputs[0]);
-        var ids = inputs[1].Unbind(1);
+        var bottom = _bottom.forward(inputs[0]);
+        var ids = inputs[1].unbind(1);
         var vectors = new Tensor[Vectors];
         vectors[0] = bottom;
         for (var i = 0; i < CategoricalFeatures; i++)
         {
-            vectors[i + 1] = _tables[i].Forward(ids[i]);
+            vectors[i + 1] = _tables[i].forward(ids[i]);
         }
 
-        var z = Tensor.Stack(vectors, 1);
-        var batch = z.Size(0);
-        var gram = z.Bmm(z.Transpose(1, 2)).View(batch, Vectors * Vectors);
-        var interactions = gram.IndexSelect(1, _pairIndex);
-        var top = _top.Forward(Dropout(Tensor.Cat([bottom, interactions], 1)));
-        return top.Squeeze(1);
+        var z = torch.stack(vectors, 1);
+        var batch = z.size(0);
+        var gram = z.bmm(z.transpose(1, 2)).view(batch, Vectors * Vectors);
+        var interactions = gram.index_select(1, _pairIndex.to(gram.device));
+        var top = _top.forward(Dropout(torch.cat([bottom, interactions], 1)));
+        return top.squeeze(1);
     }
 
     /// <inheritdoc />

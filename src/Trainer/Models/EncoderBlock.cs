@@ -1,5 +1,6 @@
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Models;
 
@@ -10,7 +11,7 @@ namespace AlgoPerf.Trainer.Models;
 /// <c>ln2(x + fc2(gelu(fc1(x))))</c>, with the same parameters. Causal blocks mask future positions with −∞.
 /// Dropout (when the call's rate is above 0) applies to the attention output and the MLP output before each residual.
 /// </summary>
-public sealed class EncoderBlock : Module<Tensor, Tensor>
+public sealed class EncoderBlock : nn.Module<Tensor, Tensor>
 {
     private readonly WorkloadModel _owner;
     private readonly long _heads;
@@ -27,36 +28,70 @@ public sealed class EncoderBlock : Module<Tensor, Tensor>
 
     /// <summary>Creates the block for sequences of at most <paramref name="maxLength"/> positions.</summary>
     public EncoderBlock(WorkloadModel owner, long dim, long heads, long mlpDim, long maxLength, bool causal, bool postLn, Generator generator)
+        : base(nameof(EncoderBlock))
     {
         _owner = owner;
         _heads = heads;
         _postLn = postLn;
         _scale = 1 / Math.Sqrt(dim / heads);
-        _ln1 = RegisterModule("ln1", new LayerNorm(dim));
-        _qkv = RegisterModule("qkv", new Linear(dim, 3 * dim, generator: generator, weightType: ParameterType.AttentionQkv, biasType: ParameterType.AttentionBias));
-        _proj = RegisterModule("proj", new Linear(dim, dim, generator: generator, weightType: ParameterType.AttentionOut, biasType: ParameterType.AttentionBias));
-        _ln2 = RegisterModule("ln2", new LayerNorm(dim));
-        _fc1 = RegisterModule("fc1", new Linear(dim, mlpDim, generator: generator));
-        _fc2 = RegisterModule("fc2", new Linear(mlpDim, dim, generator: generator));
+        _ln1 = Layers.LayerNorm(dim);
+        _qkv = Layers.Linear(dim, 3 * dim, generator);
+        _proj = Layers.Linear(dim, dim, generator);
+        _ln2 = Layers.LayerNorm(dim);
+        _fc1 = Layers.Linear(dim, mlpDim, generator);
+        _fc2 = Layers.Linear(mlpDim, dim, generator);
+        register_module("ln1", _ln1);
+        register_module("qkv", _qkv);
+        register_module("proj", _proj);
+        register_module("ln2", _ln2);
+        register_module("fc1", _fc1);
+        register_module("fc2", _fc2);
         if (causal)
         {
-            using var ones = Tensor.Ones([maxLength, maxLength], ScalarType.Bool);
-            _causalMask = ones.Triu(1).DetachFromScope();
+            using var ones = torch.ones([maxLength, maxLength], ScalarType.Bool);
+            _causalMask = ones.triu(1).DetachFromDisposeScope();
         }
     }
 
+    /// <summary>
+    /// The AlgoPerf type of a parameter of an encoder block by its dotted name (<c>….qkv.weight</c> is
+    /// <see cref="ParameterType.AttentionQkv"/>, <c>….proj.weight</c> <see cref="ParameterType.AttentionOut"/>, their
+    /// biases <see cref="ParameterType.AttentionBias"/>); null for any other name.
+    /// </summary>
+    public static ParameterType? TypeOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!name.StartsWith("blocks.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return name.EndsWith(".qkv.weight", StringComparison.Ordinal) ? ParameterType.AttentionQkv
+            : name.EndsWith(".proj.weight", StringComparison.Ordinal) ? ParameterType.AttentionOut
+            : name.EndsWith(".qkv.bias", StringComparison.Ordinal) || name.EndsWith(".proj.bias", StringComparison.Ordinal) ? ParameterType.AttentionBias
+            : null;
+    }
+
+    /// <summary>
+    /// Registers nothing by reflection: every child, parameter and buffer is registered explicitly under the peer's
+    /// name (TorchSharp would otherwise register each field under its field name, the owner reference included).
+    /// </summary>
+    protected override void RegisterComponents()
+    {
+    }
+
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input)
+    public override Tensor forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (_postLn)
         {
-            var x = _ln1.Forward(input.Add(Residual(Attention(input))));
-            return _ln2.Forward(x.Add(Residual(Mlp(x))));
+            var x = _ln1.forward(input.add(_owner.Dropout(Attention(input))));
+            return _ln2.forward(x.add(_owner.Dropout(Mlp(x))));
         }
 
-        var h = input.Add(Residual(Attention(_ln1.Forward(input))));
-        return h.Add(Residual(Mlp(_ln2.Forward(h))));
+        var h = input.add(_owner.Dropout(Attention(_ln1.forward(input))));
+        return h.add(_owner.Dropout(Mlp(_ln2.forward(h))));
     }
 
     /// <inheritdoc />
@@ -71,27 +106,23 @@ public sealed class EncoderBlock : Module<Tensor, Tensor>
         base.Dispose(disposing);
     }
 
-    private Tensor Residual(Tensor branch) => _owner.DropoutRate > 0 ? OwnerDropout(branch) : branch;
-
-    private Tensor OwnerDropout(Tensor x) => _owner.IsTraining ? Functional.Dropout(x, _owner.DropoutRate, true, _owner.DropoutGenerator) : x;
-
-    private Tensor Mlp(Tensor x) => _fc2.Forward(Functional.Gelu(_fc1.Forward(x)));
+    private Tensor Mlp(Tensor x) => _fc2.forward(nn.functional.gelu(_fc1.forward(x)));
 
     private Tensor Attention(Tensor x)
     {
-        var shape = x.Shape;
+        var shape = x.shape;
         long b = shape[0], t = shape[1], d = shape[2];
-        var qkv = _qkv.Forward(x).View(b, t, 3, _heads, d / _heads).Permute(2, 0, 3, 1, 4).Unbind(0);
+        var qkv = _qkv.forward(x).view(b, t, 3, _heads, d / _heads).permute(2, 0, 3, 1, 4).unbind(0);
         // Out of place, as the peer: the matmul's result is a view of its bmm output, and in-place ops on it would
         // make autograd rebuild the view (CopySlices) in backward.
-        var scores = qkv[0].MatMul(qkv[1].Transpose(-2, -1)).Mul(_scale);
+        var scores = qkv[0].matmul(qkv[1].transpose(-2, -1)).mul(_scale);
         if (_causalMask is not null)
         {
-            var mask = t == _causalMask.Size(0) ? _causalMask : _causalMask.Narrow(0, 0, t).Narrow(1, 0, t);
-            scores = scores.MaskedFill(mask, double.NegativeInfinity);
+            var mask = t == _causalMask.size(0) ? _causalMask : _causalMask.narrow(0, 0, t).narrow(1, 0, t);
+            scores = scores.masked_fill(mask, double.NegativeInfinity);
         }
 
-        var y = scores.Softmax(-1).MatMul(qkv[2]).Transpose(1, 2).Reshape(b, t, d);
-        return _proj.Forward(y);
+        var y = scores.softmax(-1).matmul(qkv[2]).transpose(1, 2).reshape(b, t, d);
+        return _proj.forward(y);
     }
 }

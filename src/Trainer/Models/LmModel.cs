@@ -1,5 +1,6 @@
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Models;
 
@@ -11,7 +12,7 @@ namespace AlgoPerf.Trainer.Models;
 /// </summary>
 public sealed class LmModel : WorkloadModel
 {
-    /// <summary>Positions per example.</summary>
+    /// <summary>Context length (tokens per sequence).</summary>
     public const int Context = 128;
 
     /// <summary>Vocabulary size (bytes).</summary>
@@ -23,29 +24,37 @@ public sealed class LmModel : WorkloadModel
     private readonly Sequential _blocks;
     private readonly LayerNorm _ln;
 
-    /// <summary>Creates the model, drawing its initial parameters from <paramref name="generator"/>.</summary>
+    /// <summary>Creates the model, drawing its initial parameters from <paramref name="generator"/> (<c>pos</c> starts at 0).</summary>
     public LmModel(Generator generator, bool postLn = false)
+        : base(nameof(LmModel))
     {
-        _emb = RegisterModule("emb", new Embedding(Vocabulary, Dim, generator));
-        _pos = RegisterParameter("pos", Tensor.Zeros([1, Context, Dim]), ParameterType.Embedding);
-        var blocks = new Module<Tensor, Tensor>[4];
+        _emb = Layers.Embedding(Vocabulary, Dim, generator);
+        _pos = Layers.NewParameter(zeros(1, Context, Dim));
+        var blocks = new nn.Module<Tensor, Tensor>[4];
         for (var i = 0; i < blocks.Length; i++)
         {
             blocks[i] = new EncoderBlock(this, Dim, 4, 512, Context, causal: true, postLn, generator);
         }
 
-        _blocks = RegisterModule("blocks", new Sequential(blocks));
-        _ln = RegisterModule("ln", new LayerNorm(Dim));
+        _blocks = nn.Sequential(blocks);
+        _ln = Layers.LayerNorm(Dim);
+        register_module("emb", _emb);
+        register_parameter("pos", _pos);
+        register_module("blocks", _blocks);
+        register_module("ln", _ln);
     }
 
     /// <inheritdoc />
-    public override Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public override Tensor forward(IReadOnlyList<Tensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var tokens = inputs[0];
-        var t = tokens.Size(1);
-        var pos = t == Context ? _pos.Tensor : _pos.Tensor.Narrow(1, 0, t);
-        var h = _ln.Forward(_blocks.Forward(_emb.Forward(tokens).Add_(pos)));
-        return h.MatMul(_emb.Weight.Tensor.T());
+        var t = tokens.size(1);
+        var pos = t == Context ? _pos : _pos.narrow(1, 0, t);
+        var h = _ln.forward(_blocks.forward(_emb.forward(tokens).add_(pos)));
+        return h.matmul(_emb.weight!.t());
     }
+
+    /// <inheritdoc />
+    protected override ParameterType? TypeOverride(string name) => name == "pos" ? ParameterType.Embedding : EncoderBlock.TypeOf(name);
 }

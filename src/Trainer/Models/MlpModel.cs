@@ -1,5 +1,6 @@
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Models;
 
@@ -10,30 +11,33 @@ namespace AlgoPerf.Trainer.Models;
 /// </summary>
 public sealed class MlpModel : WorkloadModel
 {
-    private readonly Sequential _net;
+    private readonly nn.Module<Tensor, Tensor>[] _layers;
 
     /// <summary>Creates the model, drawing its initial parameters from <paramref name="generator"/>.</summary>
     public MlpModel(Generator generator, Activation activation = Activation.Relu)
+        : base(nameof(MlpModel))
     {
-        _net = RegisterModule("net", new Sequential(
-            new Flatten(),
-            new Linear(784, 256, generator: generator),
+        _layers =
+        [
+            nn.Flatten(),
+            Layers.Linear(784, 256, generator),
             new ActivationLayer(activation),
-            new Linear(256, 256, generator: generator),
+            Layers.Linear(256, 256, generator),
             new ActivationLayer(activation),
-            new Linear(256, 10, generator: generator)));
+            Layers.Linear(256, 10, generator),
+        ];
+        register_module("net", nn.Sequential(_layers));
     }
 
     /// <inheritdoc />
-    public override Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public override Tensor forward(IReadOnlyList<Tensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var layers = _net.Layers;
-        var x = layers[0].Forward(inputs[0]);
-        for (var i = 1; i < layers.Count; i++)
+        var x = _layers[0].forward(inputs[0]);
+        for (var i = 1; i < _layers.Length; i++)
         {
-            x = layers[i].Forward(x);
-            if (layers[i] is ActivationLayer)
+            x = _layers[i].forward(x);
+            if (_layers[i] is ActivationLayer)
             {
                 x = Dropout(x);
             }

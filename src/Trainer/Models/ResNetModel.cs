@@ -1,5 +1,6 @@
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Models;
 
@@ -16,26 +17,27 @@ public sealed class ResNetModel : WorkloadModel
 
     /// <summary>Creates the model, drawing its initial parameters from <paramref name="generator"/>.</summary>
     public ResNetModel(Generator generator, Activation activation = Activation.Relu)
+        : base(nameof(ResNetModel))
     {
-        _stem = RegisterModule("stem", new Sequential(
-            new Conv2d(1, 16, 3, 1, 1, bias: false, generator: generator),
-            new BatchNorm2d(16),
-            new ActivationLayer(activation)));
-        _layers = RegisterModule("layers", new Sequential(
+        _stem = nn.Sequential(Layers.Conv2d(1, 16, 3, generator, 1, 1, bias: false), new BatchNorm2d(16), new ActivationLayer(activation));
+        _layers = nn.Sequential(
             new ResidualBlock(16, 16, 1, generator, activation),
             new ResidualBlock(16, 16, 1, generator, activation),
             new ResidualBlock(16, 32, 2, generator, activation),
             new ResidualBlock(32, 32, 1, generator, activation),
             new ResidualBlock(32, 64, 2, generator, activation),
-            new ResidualBlock(64, 64, 1, generator, activation)));
-        _fc = RegisterModule("fc", new Linear(64, 10, generator: generator));
+            new ResidualBlock(64, 64, 1, generator, activation));
+        _fc = Layers.Linear(64, 10, generator);
+        register_module("stem", _stem);
+        register_module("layers", _layers);
+        register_module("fc", _fc);
     }
 
     /// <inheritdoc />
-    public override Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public override Tensor forward(IReadOnlyList<Tensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var features = _layers.Forward(_stem.Forward(inputs[0]));
-        return _fc.Forward(Dropout(features.Mean([2, 3])));
+        var features = _layers.forward(_stem.forward(inputs[0]));
+        return _fc.forward(Dropout(features.mean([2, 3])));
     }
 }

@@ -1,5 +1,6 @@
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Models;
 
@@ -24,6 +25,7 @@ public sealed class UNetModel : WorkloadModel
 
     /// <summary>Creates the model, drawing its initial parameters from <paramref name="generator"/>.</summary>
     public UNetModel(Generator generator, Activation activation = Activation.LeakyRelu)
+        : base(nameof(UNetModel))
     {
         _down = new ConvBlock[Pools];
         _down[0] = new ConvBlock(this, 1, Channels, activation, generator);
@@ -32,46 +34,48 @@ public sealed class UNetModel : WorkloadModel
             _down[i] = new ConvBlock(this, Channels << (i - 1), Channels << i, activation, generator);
         }
 
-        RegisterModule("down", new Sequential(_down));
-        _bottleneck = RegisterModule("bottleneck", new ConvBlock(this, Channels << (Pools - 1), Channels << Pools, activation, generator));
+        register_module("down", nn.ModuleList(_down));
+        _bottleneck = new ConvBlock(this, Channels << (Pools - 1), Channels << Pools, activation, generator);
+        register_module("bottleneck", _bottleneck);
         _upTranspose = new ConvTranspose2d[Pools];
         _up = new ConvBlock[Pools];
         for (var k = 0; k < Pools; k++)
         {
             var level = Pools - 1 - k;
-            _upTranspose[k] = new ConvTranspose2d(Channels << (level + 1), Channels << level, 2, 2, bias: false, generator: generator);
+            _upTranspose[k] = Layers.ConvTranspose2d(Channels << (level + 1), Channels << level, 2, generator, stride: 2, bias: false);
         }
 
-        RegisterModule("up_transpose", new Sequential(_upTranspose));
+        register_module("up_transpose", nn.ModuleList(_upTranspose));
         for (var k = 0; k < Pools; k++)
         {
             var level = Pools - 1 - k;
             _up[k] = new ConvBlock(this, Channels << (level + 1), Channels << level, activation, generator);
         }
 
-        RegisterModule("up", new Sequential(_up));
-        _out = RegisterModule("out", new Conv2d(Channels, 1, 1, generator: generator));
+        register_module("up", nn.ModuleList(_up));
+        _out = Layers.Conv2d(Channels, 1, 1, generator);
+        register_module("out", _out);
     }
 
-    /// <summary>Input: noisy images (B, 1, 28, 28); output: the denoised images, same shape.</summary>
-    public override Tensor Forward(IReadOnlyList<Tensor> inputs)
+    /// <inheritdoc />
+    public override Tensor forward(IReadOnlyList<Tensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var x = inputs[0];
         var skips = new Tensor[Pools];
         for (var i = 0; i < Pools; i++)
         {
-            skips[i] = _down[i].Forward(x);
-            x = Functional.AvgPool2d(skips[i], (2, 2));
+            skips[i] = _down[i].forward(x);
+            x = nn.functional.avg_pool2d(skips[i], [2, 2]);
         }
 
-        x = _bottleneck.Forward(x);
+        x = _bottleneck.forward(x);
         for (var k = 0; k < Pools; k++)
         {
-            var up = _up[k].NormAct(_upTranspose[k].Forward(x));
-            x = _up[k].Forward(Tensor.Cat([up, skips[Pools - 1 - k]], 1));
+            var up = _up[k].NormAct(_upTranspose[k].forward(x));
+            x = _up[k].forward(torch.cat([up, skips[Pools - 1 - k]], 1));
         }
 
-        return _out.Forward(x);
+        return _out.forward(x);
     }
 }

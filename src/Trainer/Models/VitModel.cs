@@ -1,5 +1,6 @@
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Models;
 
@@ -18,27 +19,36 @@ public sealed class VitModel : WorkloadModel
     private readonly LayerNorm _ln;
     private readonly Linear _head;
 
-    /// <summary>Creates the model, drawing its initial parameters from <paramref name="generator"/>.</summary>
+    /// <summary>Creates the model, drawing its initial parameters from <paramref name="generator"/> (<c>pos</c> starts at 0).</summary>
     public VitModel(Generator generator, bool postLn = false)
+        : base(nameof(VitModel))
     {
-        _patch = RegisterModule("patch", new Conv2d(1, Dim, 4, 4, generator: generator));
-        _pos = RegisterParameter("pos", Tensor.Zeros([1, 49, Dim]), ParameterType.Embedding);
-        var blocks = new Module<Tensor, Tensor>[4];
+        _patch = Layers.Conv2d(1, Dim, 4, generator, stride: 4);
+        _pos = Layers.NewParameter(zeros(1, 49, Dim));
+        var blocks = new nn.Module<Tensor, Tensor>[4];
         for (var i = 0; i < blocks.Length; i++)
         {
             blocks[i] = new EncoderBlock(this, Dim, 4, 256, 49, causal: false, postLn, generator);
         }
 
-        _blocks = RegisterModule("blocks", new Sequential(blocks));
-        _ln = RegisterModule("ln", new LayerNorm(Dim));
-        _head = RegisterModule("head", new Linear(Dim, 10, generator: generator));
+        _blocks = nn.Sequential(blocks);
+        _ln = Layers.LayerNorm(Dim);
+        _head = Layers.Linear(Dim, 10, generator);
+        register_module("patch", _patch);
+        register_parameter("pos", _pos);
+        register_module("blocks", _blocks);
+        register_module("ln", _ln);
+        register_module("head", _head);
     }
 
     /// <inheritdoc />
-    public override Tensor Forward(IReadOnlyList<Tensor> inputs)
+    public override Tensor forward(IReadOnlyList<Tensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var x = _patch.Forward(inputs[0]).Flatten(2).Transpose(1, 2).Add(_pos.Tensor);
-        return _head.Forward(_ln.Forward(_blocks.Forward(x)).Mean(1));
+        var x = _patch.forward(inputs[0]).flatten(2).transpose(1, 2).add(_pos);
+        return _head.forward(_ln.forward(_blocks.forward(x)).mean([1]));
     }
+
+    /// <inheritdoc />
+    protected override ParameterType? TypeOverride(string name) => name == "pos" ? ParameterType.Embedding : EncoderBlock.TypeOf(name);
 }

@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Optimizers;
 
@@ -46,36 +47,36 @@ public sealed class Adafactor : Optimizer
     {
         var t = (double)StepCount;
         var beta2t = DecayAdam * (1.0 - Math.Pow(DecayAdam, t - 1.0)) / (1.0 - Math.Pow(DecayAdam, t));
-        var sqUpdate = grad.Pow(2).Add(Epsilon1);
+        var sqUpdate = grad.pow(2).add(Epsilon1);
         Tensor denom;
-        if (parameter.Dim >= 2)
+        if (parameter.ndim >= 2)
         {
-            var shape = grad.Shape;
-            var row = Slot(_row, index, "exp_avg_sq_row", () => Tensor.Zeros(shape[..^1], grad.Dtype, grad.Device));
-            var col = Slot(_col, index, "exp_avg_sq_col", () => Tensor.Zeros([.. shape[..^2], shape[^1]], grad.Dtype, grad.Device));
-            row.Mul_(beta2t).Add_(sqUpdate.Mean(-1), 1.0 - beta2t);
-            col.Mul_(beta2t).Add_(sqUpdate.Mean(-2), 1.0 - beta2t);
-            var rFactor = row.Div(row.Mean(-1, keepDim: true)).Unsqueeze(-1);
-            var cFactor = col.Unsqueeze(-2);
-            denom = rFactor.Mul(cFactor);
+            var shape = grad.shape;
+            var row = Slot(_row, index, "exp_avg_sq_row", () => torch.zeros(shape[..^1], grad.dtype, grad.device));
+            var col = Slot(_col, index, "exp_avg_sq_col", () => torch.zeros([.. shape[..^2], shape[^1]], grad.dtype, grad.device));
+            row.mul_(beta2t).add_(sqUpdate.mean([-1]), 1.0 - beta2t);
+            col.mul_(beta2t).add_(sqUpdate.mean([-2]), 1.0 - beta2t);
+            var rFactor = row.div(row.mean([-1], keepdim: true)).unsqueeze(-1);
+            var cFactor = col.unsqueeze(-2);
+            denom = rFactor.mul(cFactor);
         }
         else
         {
-            var full = Slot(_full, index, "exp_avg_sq", () => grad.ZerosLike());
-            full.Mul_(beta2t).Add_(sqUpdate, 1.0 - beta2t);
+            var full = Slot(_full, index, "exp_avg_sq", () => grad.zeros_like());
+            full.mul_(beta2t).add_(sqUpdate, 1.0 - beta2t);
             denom = full;
         }
 
-        var update = grad.Div(denom.Sqrt());
-        var clippingDenom = Math.Max(update.Square().Mean().Sqrt().ToDouble() / ClipThreshold, 1.0);
-        update = update.Div(clippingDenom).Mul(lr);
-        var momentum = Slot(_momentum, index, "exp_avg", () => grad.ZerosLike());
-        momentum.Mul_(Beta1).Add_(update, 1 - Beta1);
+        var update = grad.div(denom.sqrt());
+        var clippingDenom = Math.Max(update.square().mean().sqrt().ToDouble() / ClipThreshold, 1.0);
+        update = update.div(clippingDenom).mul(lr);
+        var momentum = Slot(_momentum, index, "exp_avg", () => grad.zeros_like());
+        momentum.mul_(Beta1).add_(update, 1 - Beta1);
         if (WeightDecay != 0)
         {
-            parameter.Add_(parameter, -WeightDecay * lr);
+            parameter.add_(parameter, -WeightDecay * lr);
         }
 
-        parameter.Sub_(momentum);
+        parameter.sub_(momentum);
     }
 }

@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Optimizers;
 
@@ -43,25 +44,25 @@ public sealed class AdamW : Optimizer
     /// <inheritdoc/>
     protected override void Update(int index, Tensor parameter, Tensor grad, double lr)
     {
-        var m = Slot(_m, index, "exp_avg", () => parameter.ZerosLike());
-        var v = Slot(_v, index, "exp_avg_sq", () => parameter.ZerosLike());
+        var m = Slot(_m, index, "exp_avg", () => parameter.zeros_like());
+        var v = Slot(_v, index, "exp_avg_sq", () => parameter.zeros_like());
         var t = (double)StepCount;
-        parameter.Mul_(1 - (lr * WeightDecay));
-        m.Mul_(Beta1).Add_(grad, 1 - Beta1);
-        v.Mul_(Beta2).Addcmul_(grad, grad, 1 - Beta2);
+        parameter.mul_(1 - (lr * WeightDecay));
+        m.mul_(Beta1).add_(grad, 1 - Beta1);
+        v.mul_(Beta2).addcmul_(grad, grad, 1 - Beta2);
         var biasCorrection1 = 1 - Math.Pow(Beta1, t);
         var biasCorrection2 = 1 - Math.Pow(Beta2, t);
         var stepSize = lr / biasCorrection1;
-        var denom = v.Sqrt().Div(Math.Sqrt(biasCorrection2)).Add_(Eps);
+        var denom = v.sqrt().div(Math.Sqrt(biasCorrection2)).add_(Eps);
         if (Nesterov)
         {
             // The reference updates m in place, uses it, and undoes it; a temporary gives the same numerator.
-            var numerator = m.Mul(Beta1).Add_(grad, 1 - Beta1);
-            parameter.Addcdiv_(numerator, denom, -stepSize);
+            var numerator = m.mul(Beta1).add_(grad, 1 - Beta1);
+            parameter.addcdiv_(numerator, denom, -stepSize);
         }
         else
         {
-            parameter.Addcdiv_(m, denom, -stepSize);
+            parameter.addcdiv_(m, denom, -stepSize);
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.LinearAlgebra;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Optimizers;
 
@@ -81,30 +81,30 @@ public sealed class BlockedShampoo : Optimizer
         var fullParameter = parameter;
         (parameter, grad) = (AsMatrixOrVector(parameter, view: true), AsMatrixOrVector(grad, view: false));
         var blocks = _blocks[index] ??= CreateBlocks(index, parameter);
-        var direction = parameter.ZerosLike();
+        var direction = parameter.zeros_like();
         foreach (var block in blocks)
         {
             var g = block.View(grad);
-            var rank = checked((int)g.Dim);
+            var rank = checked((int)g.ndim);
             if (rank == 2)
             {
-                block.Factors[0].Mul_(Beta2).Add_(g.MatMul(g.T()), 1 - Beta2);
-                block.Factors[1].Mul_(Beta2).Add_(g.T().MatMul(g), 1 - Beta2);
+                block.Factors[0].mul_(Beta2).add_(g.matmul(g.t()), 1 - Beta2);
+                block.Factors[1].mul_(Beta2).add_(g.t().matmul(g), 1 - Beta2);
             }
             else
             {
-                block.Factors[0].Mul_(Beta2).Add_(g.Outer(g), 1 - Beta2);
+                block.Factors[0].mul_(Beta2).add_(g.outer(g), 1 - Beta2);
             }
 
             Tensor graft;
             if (Grafting == ShampooGrafting.Adam)
             {
-                block.GraftState!.Mul_(Beta2).Addcmul_(g, g, 1 - Beta2);
-                graft = g.Div(block.GraftState.Div(1 - Math.Pow(Beta2, t)).Sqrt().Add(GraftEps));
+                block.GraftState!.mul_(Beta2).addcmul_(g, g, 1 - Beta2);
+                graft = g.div(block.GraftState.div(1 - Math.Pow(Beta2, t)).sqrt().add(GraftEps));
             }
             else
             {
-                graft = g.Clone();
+                graft = g.clone();
             }
 
             if ((t - 1) % PreconditionFrequency == 0)
@@ -118,23 +118,23 @@ public sealed class BlockedShampoo : Optimizer
             Tensor d;
             if (t >= StartPreconditioningStep)
             {
-                var preconditioned = rank == 2 ? block.Roots[0]!.MatMul(g).MatMul(block.Roots[1]!) : block.Roots[0]!.MatMul(g);
-                var norm = preconditioned.Norm();
-                d = norm.ToDouble() > 0 ? preconditioned.Mul(graft.Norm().Div(norm)) : preconditioned.ZerosLike();
+                var preconditioned = rank == 2 ? block.Roots[0]!.matmul(g).matmul(block.Roots[1]!) : block.Roots[0]!.matmul(g);
+                var norm = preconditioned.norm();
+                d = norm.ToDouble() > 0 ? preconditioned.mul(graft.norm().div(norm)) : preconditioned.zeros_like();
             }
             else
             {
                 d = graft;
             }
 
-            block.View(direction).Copy_(d);
+            block.View(direction).copy_(d);
         }
 
-        var m = Slot(_momentum, index, "exp_avg", () => fullParameter.ZerosLike());
-        m.Mul_(Beta1).Add_(direction.View(fullParameter.Shape), 1 - Beta1);
-        var u = m.Div(1 - Math.Pow(Beta1, t));
-        fullParameter.Mul_(1 - (lr * WeightDecay));
-        fullParameter.Add_(u, -lr);
+        var m = Slot(_momentum, index, "exp_avg", () => fullParameter.zeros_like());
+        m.mul_(Beta1).add_(direction.view(fullParameter.shape), 1 - Beta1);
+        var u = m.div(1 - Math.Pow(Beta1, t));
+        fullParameter.mul_(1 - (lr * WeightDecay));
+        fullParameter.add_(u, -lr);
     }
 
     /// <inheritdoc/>
@@ -142,23 +142,23 @@ public sealed class BlockedShampoo : Optimizer
 
     // The parameter is updated through this view (so it must be one); the gradient is only read (reshape copies a
     // non-contiguous one).
-    private static Tensor AsMatrixOrVector(Tensor t, bool view) => t.Dim switch
+    private static Tensor AsMatrixOrVector(Tensor t, bool view) => t.ndim switch
     {
-        0 => view ? t.View([1]) : t.Reshape([1]),
-        > 2 => view ? t.View([t.Size(0), -1]) : t.Reshape([t.Size(0), -1]),
+        0 => view ? t.view([1]) : t.reshape([1]),
+        > 2 => view ? t.view([t.size(0), -1]) : t.reshape([t.size(0), -1]),
         _ => t,
     };
 
     private Tensor InverseRoot(Tensor matrix, int root)
     {
-        var (eigenvalues, eigenvectors) = Linalg.Eigh(matrix);
-        var scaled = eigenvalues.ClampMin(0.0).Add(MatrixEps).Pow(-1.0 / root);
-        return eigenvectors.MatMul(scaled.Diag()).MatMul(eigenvectors.T());
+        var (eigenvalues, eigenvectors) = torch.linalg.eigh(matrix);
+        var scaled = eigenvalues.clamp_min(0.0).add(MatrixEps).pow(-1.0 / root);
+        return eigenvectors.matmul(scaled.diag()).matmul(eigenvectors.t());
     }
 
     private List<Block> CreateBlocks(int index, Tensor parameter)
     {
-        var shape = parameter.Shape;
+        var shape = parameter.shape;
         var ranges = shape.Select(size => Chunks(size, MaxPreconditionerDim).ToArray()).ToArray();
         var blocks = new List<Block>();
         foreach (var r0 in ranges[0])
@@ -169,11 +169,11 @@ public sealed class BlockedShampoo : Optimizer
                 var sides = r1 is { } c ? new[] { r0.Length, c.Length } : [r0.Length];
                 var factors = sides.Select((s, f) => GetOrCreateState(
                     string.Create(CultureInfo.InvariantCulture, $"{prefix}.factor{f}"),
-                    () => Tensor.Zeros([s, s], parameter.Dtype, parameter.Device))).ToArray();
+                    () => torch.zeros([s, s], parameter.dtype, parameter.device))).ToArray();
                 var rootNames = sides.Select((_, f) => string.Create(CultureInfo.InvariantCulture, $"{prefix}.root{f}")).ToArray();
                 var roots = rootNames.Select(n => FindState(n, parameter)).ToArray();
                 var graftState = Grafting == ShampooGrafting.Adam
-                    ? GetOrCreateState(prefix + ".graft", () => Tensor.Zeros(sides, parameter.Dtype, parameter.Device))
+                    ? GetOrCreateState(prefix + ".graft", () => torch.zeros(sides, parameter.dtype, parameter.device))
                     : null;
                 blocks.Add(new Block(r0, r1, factors, roots, rootNames, graftState));
             }
@@ -196,8 +196,8 @@ public sealed class BlockedShampoo : Optimizer
     {
         public Tensor View(Tensor full)
         {
-            var rows = full.Narrow(0, Rows.Start, Rows.Length);
-            return Cols is { } c ? rows.Narrow(1, c.Start, c.Length) : rows;
+            var rows = full.narrow(0, Rows.Start, Rows.Length);
+            return Cols is { } c ? rows.narrow(1, c.Start, c.Length) : rows;
         }
     }
 }

@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Optimizers;
 
@@ -12,19 +13,19 @@ public static class GradientClipping
     public static double ClipGradNorm(IEnumerable<Tensor> parameters, double maxNorm)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        using var noGrad = TorchRuntime.NoGrad();
-        using var scope = TorchRuntime.NewDisposeScope();
-        var grads = parameters.Select(p => p.Grad).OfType<Tensor>().ToList();
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        var grads = parameters.Select(p => p.grad).OfType<Tensor>().ToList();
         if (grads.Count == 0)
         {
             return 0;
         }
 
-        var total = Tensor.Stack(grads.Select(g => g.Norm()).ToList()).Norm();
-        var coefficient = (maxNorm / (total + 1e-6)).ClampMax(1.0);
+        var total = torch.stack(grads.Select(g => g.norm()).ToList()).norm();
+        var coefficient = (maxNorm / (total + 1e-6)).clamp_max(1.0);
         foreach (var g in grads)
         {
-            g.Mul_(coefficient);
+            g.mul_(coefficient);
         }
 
         return total.ToDouble();

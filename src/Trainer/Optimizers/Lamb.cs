@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Optimizers;
 
@@ -38,19 +39,19 @@ public sealed class Lamb : Optimizer
     /// <inheritdoc/>
     protected override void Update(int index, Tensor parameter, Tensor grad, double lr)
     {
-        var m = Slot(_m, index, "exp_avg", () => parameter.ZerosLike());
-        var v = Slot(_v, index, "exp_avg_sq", () => parameter.ZerosLike());
+        var m = Slot(_m, index, "exp_avg", () => parameter.zeros_like());
+        var v = Slot(_v, index, "exp_avg_sq", () => parameter.zeros_like());
         var t = (double)StepCount;
-        m.Mul_(Beta1).Add_(grad, 1 - Beta1);
-        v.Mul_(Beta2).Addcmul_(grad, grad, 1 - Beta2);
+        m.mul_(Beta1).add_(grad, 1 - Beta1);
+        v.mul_(Beta2).addcmul_(grad, grad, 1 - Beta2);
         var biasCorrection1 = 1 - Math.Pow(Beta1, t);
         var biasCorrection2 = 1 - Math.Pow(Beta2, t);
-        var denom = v.Sqrt().Div(Math.Sqrt(biasCorrection2)).Add_(Eps);
-        var update = m.Div(denom).Div_(biasCorrection1);
-        update.Add_(parameter.Mul(WeightDecay));
-        var parameterNorm = parameter.Norm().ToDouble();
-        var updateNorm = update.Norm().ToDouble();
+        var denom = v.sqrt().div(Math.Sqrt(biasCorrection2)).add_(Eps);
+        var update = m.div(denom).div_(biasCorrection1);
+        update.add_(parameter.mul(WeightDecay));
+        var parameterNorm = parameter.norm().ToDouble();
+        var updateNorm = update.norm().ToDouble();
         var trustRatio = parameterNorm == 0 || updateNorm == 0 ? 1.0 : parameterNorm / updateNorm;
-        parameter.Add_(update, -lr * trustRatio);
+        parameter.add_(update, -lr * trustRatio);
     }
 }

@@ -1,11 +1,12 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Submissions;
 
 namespace AlgoPerf.Trainer.Optimizers;
 
 /// <summary>
 /// Base of the baseline optimizers: a fixed list of parameter tensors updated in place from their gradients
-/// (<c>.Grad</c>), one <see cref="Step"/> per training step, under no-grad and a dispose scope so that every
+/// (<c>.grad</c>), one <see cref="Step"/> per training step, under no-grad and a dispose scope so that every
 /// intermediate is released at once. The update rules are stated in <c>docs/trainer.md</c> §5 and checked against
 /// PyTorch trajectories.
 /// </summary>
@@ -40,13 +41,13 @@ public abstract class Optimizer : IDisposable
     public void Step(double lr)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var noGrad = TorchRuntime.NoGrad();
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
         StepCount++;
         BeginStep(lr);
         for (var i = 0; i < Parameters.Count; i++)
         {
-            var grad = Parameters[i].Grad;
+            var grad = Parameters[i].grad;
             if (grad is not null)
             {
                 Update(i, Parameters[i], grad, lr);
@@ -59,7 +60,7 @@ public abstract class Optimizer : IDisposable
     {
         foreach (var p in Parameters)
         {
-            p.Grad = null;
+            p.grad = null;
         }
     }
 
@@ -90,8 +91,8 @@ public abstract class Optimizer : IDisposable
         ClearState();
         foreach (var (name, tensor) in state.Tensors)
         {
-            using var scope = TorchRuntime.NewDisposeScope();
-            _loaded[name] = tensor.Detach().Clone().DetachFromScope();
+            using var scope = torch.NewDisposeScope();
+            _loaded[name] = tensor.detach().clone().DetachFromDisposeScope();
         }
 
         StepCount = checked((long)step);
@@ -165,20 +166,20 @@ public abstract class Optimizer : IDisposable
             return existing;
         }
 
-        var tensor = create().DetachFromScope();
+        var tensor = create().DetachFromDisposeScope();
         if (_loaded.Remove(name, out var loaded))
         {
             using (loaded)
             {
-                if (!loaded.Shape.SequenceEqual(tensor.Shape))
+                if (!loaded.shape.SequenceEqual(tensor.shape))
                 {
                     tensor.Dispose();
                     throw new InvalidDataException(
-                        $"optimizer state '{name}' has shape [{string.Join(", ", loaded.Shape)}], expected [{string.Join(", ", tensor.Shape)}]");
+                        $"optimizer state '{name}' has shape [{string.Join(", ", loaded.shape)}], expected [{string.Join(", ", tensor.shape)}]");
                 }
 
-                using var noGrad = TorchRuntime.NoGrad();
-                tensor.Copy_(loaded);
+                using var noGrad = torch.no_grad();
+                tensor.copy_(loaded);
             }
         }
 
@@ -202,8 +203,8 @@ public abstract class Optimizer : IDisposable
 
         using (loaded)
         {
-            using var scope = TorchRuntime.NewDisposeScope();
-            var moved = loaded.To(like.Dtype).To(like.Device).Clone().DetachFromScope();
+            using var scope = torch.NewDisposeScope();
+            var moved = loaded.to(like.dtype).to(like.device).clone().DetachFromDisposeScope();
             _state[name] = moved;
             return moved;
         }
@@ -213,7 +214,7 @@ public abstract class Optimizer : IDisposable
     protected Tensor ReplaceState(string name, Tensor value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        value.DetachFromScope();
+        value.DetachFromDisposeScope();
         if (_state.Remove(name, out var old) && !ReferenceEquals(old, value))
         {
             old.Dispose();

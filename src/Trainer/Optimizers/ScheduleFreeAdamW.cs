@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Submissions;
 
 namespace AlgoPerf.Trainer.Optimizers;
@@ -83,15 +84,15 @@ public sealed class ScheduleFreeAdamW : Optimizer
     /// </summary>
     public void MoveToGradientPoint()
     {
-        using var noGrad = TorchRuntime.NoGrad();
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
         for (var i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i];
-            var z = Slot(_z, i, "z", () => p.Clone());
-            Slot(_x0, i, "x0", () => p.Clone());
-            Slot(_v, i, "exp_avg_sq", () => p.ZerosLike());
-            p.Lerp_(z, 1 - Beta1);
+            var z = Slot(_z, i, "z", () => p.clone());
+            Slot(_x0, i, "x0", () => p.clone());
+            Slot(_v, i, "exp_avg_sq", () => p.zeros_like());
+            p.lerp_(z, 1 - Beta1);
         }
     }
 
@@ -101,17 +102,17 @@ public sealed class ScheduleFreeAdamW : Optimizer
     /// </summary>
     public void Reset()
     {
-        using var noGrad = TorchRuntime.NoGrad();
+        using var noGrad = torch.no_grad();
         K = 0;
         LrMax = 0;
         WeightSum = 0;
         for (var i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i];
-            var x0 = Slot(_x0, i, "x0", () => p.Clone());
-            Slot(_z, i, "z", () => p.Clone()).Copy_(x0);
-            p.Copy_(x0);
-            Slot(_v, i, "exp_avg_sq", () => p.ZerosLike()).Zero_();
+            var x0 = Slot(_x0, i, "x0", () => p.clone());
+            Slot(_z, i, "z", () => p.clone()).copy_(x0);
+            p.copy_(x0);
+            Slot(_v, i, "exp_avg_sq", () => p.zeros_like()).zero_();
         }
     }
 
@@ -132,14 +133,14 @@ public sealed class ScheduleFreeAdamW : Optimizer
     /// <inheritdoc/>
     protected override void Update(int index, Tensor parameter, Tensor grad, double lr)
     {
-        var z = Slot(_z, index, "z", () => parameter.Clone());
-        var v = Slot(_v, index, "exp_avg_sq", () => parameter.ZerosLike());
-        parameter.Lerp_(z, 1 - (1 / Beta1));
-        v.Mul_(Beta2).Addcmul_(grad, grad, 1 - Beta2);
-        var denom = v.Sqrt().Add_(Eps);
-        z.Addcdiv_(grad, denom, -_stepSize);
-        z.Sub_(parameter, _stepSize * WeightDecay);
-        parameter.Lerp_(z, _ckp1);
+        var z = Slot(_z, index, "z", () => parameter.clone());
+        var v = Slot(_v, index, "exp_avg_sq", () => parameter.zeros_like());
+        parameter.lerp_(z, 1 - (1 / Beta1));
+        v.mul_(Beta2).addcmul_(grad, grad, 1 - Beta2);
+        var denom = v.sqrt().add_(Eps);
+        z.addcdiv_(grad, denom, -_stepSize);
+        z.add_(parameter, -(_stepSize * WeightDecay));
+        parameter.lerp_(z, _ckp1);
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Optimizers;
 
@@ -35,23 +36,23 @@ public sealed class Sgd : Optimizer
     /// <inheritdoc/>
     protected override void Update(int index, Tensor parameter, Tensor grad, double lr)
     {
-        var d = WeightDecay != 0 ? grad.Add(parameter, WeightDecay) : grad;
+        var d = WeightDecay != 0 ? grad.add(parameter, WeightDecay) : grad;
         if (Momentum != 0)
         {
             // torch: the buffer is a copy of d when there is none yet, μ·b + d after.
             var buffer = _buffers[index] ??= FindState(Name(index), parameter);
             if (buffer is null)
             {
-                buffer = _buffers[index] = ReplaceState(Name(index), d.Clone());
+                buffer = _buffers[index] = ReplaceState(Name(index), d.clone());
             }
             else
             {
-                buffer.Mul_(Momentum).Add_(d);
+                buffer.mul_(Momentum).add_(d);
             }
 
-            d = Nesterov ? d.Add(buffer, Momentum) : buffer;
+            d = Nesterov ? d.add(buffer, Momentum) : buffer;
         }
 
-        parameter.Add_(d, -lr);
+        parameter.add_(d, -lr);
     }
 }

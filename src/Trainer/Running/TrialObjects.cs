@@ -1,5 +1,5 @@
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Checkpoints;
 using AlgoPerf.Trainer.Models;
 using AlgoPerf.Trainer.Submissions;
@@ -71,7 +71,7 @@ internal sealed class TrialObjects : IDisposable
 
         if (reader.Has(DefaultGeneratorSection + ".state"))
         {
-            using var generator = Generator.Default();
+            using var generator = Generator.Default;
             reader.Component(DefaultGeneratorSection, new GeneratorState(generator));
         }
 
@@ -101,7 +101,7 @@ internal sealed class TrialObjects : IDisposable
             optimizer.Double(name, value);
         }
 
-        using var generator = Generator.Default();
+        using var generator = Generator.Default;
         writer.Component(DefaultGeneratorSection, new GeneratorState(generator));
     }
 

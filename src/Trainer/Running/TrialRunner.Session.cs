@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Checkpoints;
 using AlgoPerf.Trainer.Logging;
 using AlgoPerf.Trainer.Submissions;
@@ -92,7 +93,7 @@ public sealed partial class TrialRunner
         private Batch SelectData(StepContext context)
         {
             StepInProgress = true;
-            _stepScope = TorchRuntime.NewDisposeScope();
+            _stepScope = torch.NewDisposeScope();
             try
             {
                 return _submission.DataSelection(_workload, _state.Input, _state.OptimizerState, _state.Model, _hyperparameters, context.GlobalStep, context.Seeds.DataSelection);
@@ -134,14 +135,14 @@ public sealed partial class TrialRunner
 
         private void PrepareForEval(StepContext context)
         {
-            using var scope = TorchRuntime.NewDisposeScope();
+            using var scope = torch.NewDisposeScope();
             var state = _submission.PrepareForEval(_workload, _state.Model, _hyperparameters, _workload.LossType, _state.OptimizerState, context.EvalResults, context.GlobalStep, context.Seeds.PrepareForEval);
             ReplaceOptimizerState(state);
         }
 
         private IReadOnlyDictionary<string, double> Evaluate(StepContext context)
         {
-            using var scope = TorchRuntime.NewDisposeScope();
+            using var scope = torch.NewDisposeScope();
             return _workload.EvalModel(_state.Model);
         }
 

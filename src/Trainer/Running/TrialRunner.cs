@@ -1,6 +1,6 @@
 using System.Globalization;
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Checkpoints;
 using AlgoPerf.Trainer.Logging;
 using AlgoPerf.Trainer.Submissions;
@@ -71,7 +71,7 @@ public sealed partial class TrialRunner
         var log = _options.Logger;
         if (_options.IntraOpThreads is int threads)
         {
-            TorchRuntime.NumThreads = threads;
+            torch.set_num_threads(threads);
         }
 
         var trial = request.Trial;

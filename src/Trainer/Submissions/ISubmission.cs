@@ -15,7 +15,7 @@ namespace AlgoPerf.Trainer.Submissions;
 /// PyTorch reference does; parameter types are <see cref="Workload.ParamTypes"/>. A submission must not identify the
 /// workload (it may branch on the loss type, shapes and parameter types).</para>
 /// <para><c>rng</c> arguments are the iteration's seeds (<see cref="StepSeeds"/>), to seed a
-/// <see cref="Torch.Generator"/> for dropout or sampling.</para>
+/// TorchSharp <see cref="TorchSharp.torch.Generator"/> for dropout or sampling.</para>
 /// <para>Hyperparameters are null in the self-tuning ruleset.</para>
 /// </remarks>
 public interface ISubmission

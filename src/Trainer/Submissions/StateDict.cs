@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Submissions;
 

@@ -39,7 +39,7 @@ public sealed class SubmissionLoadException : Exception
 /// Resolves a submission by built-in name (<see cref="BuiltInNames"/>) or as an external one,
 /// <c>path/to/Assembly.dll:Namespace.Type</c>: the assembly is loaded into its own <see cref="AssemblyLoadContext"/>
 /// (its private dependencies resolved from its <c>.deps.json</c>), sharing the host's assemblies (AlgoPerf.Trainer,
-/// AlgoPerf.Torch, ...) so that its type implements the host's <see cref="ISubmission"/>. The type must be a public,
+/// TorchSharp, ...) so that its type implements the host's <see cref="ISubmission"/>. The type must be a public,
 /// non-abstract class with a public parameterless constructor. Every failure is a
 /// <see cref="SubmissionLoadException"/> naming the name, file or type, and listing what is known or found.
 /// </summary>
@@ -188,7 +188,7 @@ public static class SubmissionRegistry
 
         protected override Assembly? Load(AssemblyName assemblyName)
         {
-            // Host assemblies (the submission API itself, the binding, the BCL) come from the default context, so
+            // Host assemblies (the submission API itself, TorchSharp, the BCL) come from the default context, so
             // that ISubmission and Tensor are the same types on both sides.
             var shared = Default.Assemblies.FirstOrDefault(a => AssemblyName.ReferenceMatchesDefinition(a.GetName(), assemblyName) || a.GetName().Name == assemblyName.Name);
             if (shared is not null)
@@ -196,7 +196,9 @@ public static class SubmissionRegistry
                 return shared;
             }
 
-            if (assemblyName.Name is { } name && name.StartsWith("AlgoPerf.", StringComparison.Ordinal))
+            // The API and the tensor library always come from the host, loaded or not yet: one TorchSharp per process
+            // (it owns the native LibTorch), whatever version the submission was built against.
+            if (assemblyName.Name is { } name && (name.StartsWith("AlgoPerf.", StringComparison.Ordinal) || name == "TorchSharp"))
             {
                 return null;
             }

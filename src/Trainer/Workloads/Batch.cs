@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Workloads;
 
@@ -31,7 +32,7 @@ public sealed class Batch : IDisposable
     public Tensor? Mask { get; }
 
     /// <summary>Examples in the batch (the first dimension of the targets).</summary>
-    public long Count => Targets.Size(0);
+    public long Count => Targets.size(0);
 
     /// <summary>Releases the tensors.</summary>
     public void Dispose()

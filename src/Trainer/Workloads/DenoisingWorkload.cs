@@ -1,5 +1,6 @@
 using AlgoPerf.Contracts.Rules;
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Data;
 using AlgoPerf.Trainer.Models;
 
@@ -41,7 +42,7 @@ public sealed class DenoisingWorkload : Workload
     public static Tensor MeanAbsoluteError(Tensor targets, Tensor output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        return output.Sub(targets).Abs().Mean([1, 2, 3]);
+        return output.sub(targets).abs().mean([1, 2, 3]);
     }
 
     /// <inheritdoc />
@@ -71,7 +72,7 @@ public sealed class DenoisingWorkload : Workload
         }
 
         long n = indices.Length;
-        return new Batch([Tensor.FromArray(noisy, n, 1, source.Rows, source.Cols)], Tensor.FromArray(clean, n, 1, source.Rows, source.Cols));
+        return new Batch([torch.tensor(noisy, [n, 1, source.Rows, source.Cols])], torch.tensor(clean, [n, 1, source.Rows, source.Cols]));
     }
 
     /// <inheritdoc />
@@ -79,7 +80,7 @@ public sealed class DenoisingWorkload : Workload
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(sums);
-        sums[0] += EvalMetrics.Ssim(output, batch.Targets).Sum().ToDouble();
+        sums[0] += EvalMetrics.Ssim(output, batch.Targets).sum().ToDouble();
         sums[1] += LossFn(batch.Targets, output).Summed.ToDouble();
     }
 

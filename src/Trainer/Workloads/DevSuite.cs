@@ -1,5 +1,6 @@
 using AlgoPerf.Contracts.Rules;
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Data;
 using AlgoPerf.Trainer.Models;
 
@@ -59,12 +60,12 @@ public static class DevSuite
         long b = batchSize;
         return Family(name) switch
         {
-            "lm_transformer" => new Batch([Tensor.Randint(0, 256, [b, LmModel.Context], generator)], Tensor.Randint(0, 256, [b, LmModel.Context], generator)),
+            "lm_transformer" => new Batch([torch.randint(0, 256, [b, LmModel.Context], generator: generator)], torch.randint(0, 256, [b, LmModel.Context], generator: generator)),
             "dlrm_synth" => new Batch(
-                [Tensor.Randn([b, DlrmModel.DenseFeatures], generator), Tensor.Randint(0, DlrmModel.Vocabulary, [b, DlrmModel.CategoricalFeatures], generator)],
-                Tensor.Randint(0, 2, [b], generator).To(ScalarType.Float32)),
-            "unet_denoise" => new Batch([Tensor.Randn([b, 1, 28, 28], generator)], Tensor.Rand([b, 1, 28, 28], generator)),
-            _ => new Batch([Tensor.Randn([b, 1, 28, 28], generator)], Tensor.Randint(0, 10, [b], generator)),
+                [torch.randn([b, DlrmModel.DenseFeatures], generator: generator), torch.randint(0, DlrmModel.Vocabulary, [b, DlrmModel.CategoricalFeatures], generator: generator)],
+                torch.randint(0, 2, [b], generator: generator).to(ScalarType.Float32)),
+            "unet_denoise" => new Batch([torch.randn([b, 1, 28, 28], generator: generator)], torch.rand([b, 1, 28, 28], generator: generator)),
+            _ => new Batch([torch.randn([b, 1, 28, 28], generator: generator)], torch.randint(0, 10, [b], generator: generator)),
         };
     }
 

@@ -1,6 +1,7 @@
 using AlgoPerf.Contracts.Rules;
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 using AlgoPerf.Trainer.Data;
 using AlgoPerf.Trainer.Models;
 
@@ -37,11 +38,11 @@ public sealed class DlrmWorkload : Workload
         ArgumentNullException.ThrowIfNull(targets);
         if (labelSmoothing == 0)
         {
-            return Functional.BinaryCrossEntropyWithLogits(logits, targets, Reduction.None);
+            return functional.binary_cross_entropy_with_logits(logits, targets, reduction: Reduction.None);
         }
 
-        using var smoothed = targets.Mul(1 - labelSmoothing).Add_(0.5 * labelSmoothing);
-        return Functional.BinaryCrossEntropyWithLogits(logits, smoothed, Reduction.None);
+        using var smoothed = targets.mul(1 - labelSmoothing).add_(0.5 * labelSmoothing);
+        return functional.binary_cross_entropy_with_logits(logits, smoothed, reduction: Reduction.None);
     }
 
     /// <inheritdoc />
@@ -60,8 +61,8 @@ public sealed class DlrmWorkload : Workload
         var labels = new float[indices.Length];
         source.CopyBatch(indices, dense, categorical, labels);
         return new Batch(
-            [Tensor.FromArray(dense, indices.Length, DlrmSynthetic.DenseFeatures), Tensor.FromArray(categorical, indices.Length, DlrmSynthetic.CategoricalFeatures)],
-            Tensor.FromArray(labels, indices.Length));
+            [torch.tensor(dense, [indices.Length, DlrmSynthetic.DenseFeatures]), torch.tensor(categorical, [indices.Length, DlrmSynthetic.CategoricalFeatures])],
+            torch.tensor(labels, [indices.Length]));
     }
 
     /// <inheritdoc />

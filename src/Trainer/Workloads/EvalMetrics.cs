@@ -1,5 +1,6 @@
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace AlgoPerf.Trainer.Workloads;
 
@@ -21,7 +22,7 @@ public static class EvalMetrics
     public static Tensor Correct(Tensor logits, Tensor labels)
     {
         ArgumentNullException.ThrowIfNull(logits);
-        return logits.ArgMax(-1).Eq(labels).To(ScalarType.Float32);
+        return logits.argmax(-1).eq(labels).to(ScalarType.Float32);
     }
 
     /// <summary>
@@ -36,24 +37,24 @@ public static class EvalMetrics
     {
         ArgumentNullException.ThrowIfNull(prediction);
         ArgumentNullException.ThrowIfNull(target);
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         const double points = SsimWindow * SsimWindow;
         const double covNorm = points / (points - 1);
         var ux = Box(prediction);
         var uy = Box(target);
-        var uxx = Box(prediction.Mul(prediction));
-        var uyy = Box(target.Mul(target));
-        var uxy = Box(prediction.Mul(target));
-        var vx = uxx.Sub(ux.Mul(ux)).Mul_(covNorm);
-        var vy = uyy.Sub(uy.Mul(uy)).Mul_(covNorm);
-        var vxy = uxy.Sub(ux.Mul(uy)).Mul_(covNorm);
-        var range = target.Amax([1, 2, 3], keepDim: true).ClampMin(1.0 / 255);
-        var c1 = range.Mul(SsimK1).Square_();
-        var c2 = range.Mul(SsimK2).Square_();
-        var numerator = ux.Mul(uy).Mul_(2).Add_(c1).Mul_(vxy.Mul(2).Add_(c2));
-        var denominator = ux.Square().Add_(uy.Square()).Add_(c1).Mul_(vx.Add(vy).Add_(c2));
-        return numerator.Div(denominator).Mean([1, 2, 3]).MoveToOuterScope();
+        var uxx = Box(prediction.mul(prediction));
+        var uyy = Box(target.mul(target));
+        var uxy = Box(prediction.mul(target));
+        var vx = uxx.sub(ux.mul(ux)).mul_(covNorm);
+        var vy = uyy.sub(uy.mul(uy)).mul_(covNorm);
+        var vxy = uxy.sub(ux.mul(uy)).mul_(covNorm);
+        var range = target.amax([1, 2, 3], keepdim: true).clamp_min(1.0 / 255);
+        var c1 = range.mul(SsimK1).pow_(2);
+        var c2 = range.mul(SsimK2).pow_(2);
+        var numerator = ux.mul(uy).mul_(2).add_(c1).mul_(vxy.mul(2).add_(c2));
+        var denominator = ux.square().add_(uy.square()).add_(c1).mul_(vx.add(vy).add_(c2));
+        return numerator.div(denominator).mean([1, 2, 3]).MoveToOuterDisposeScope();
     }
 
-    private static Tensor Box(Tensor x) => Functional.AvgPool2d(x, (SsimWindow, SsimWindow), (1, 1));
+    private static Tensor Box(Tensor x) => functional.avg_pool2d(x, (SsimWindow, SsimWindow), (1, 1));
 }

@@ -1,6 +1,7 @@
 using AlgoPerf.Contracts.Rules;
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 using AlgoPerf.Trainer.Data;
 using AlgoPerf.Trainer.Models;
 
@@ -44,7 +45,7 @@ public sealed class ImageClassificationWorkload : Workload
 
     /// <inheritdoc />
     protected override Tensor PerExampleLoss(Tensor targets, Tensor output, double labelSmoothing) =>
-        Functional.CrossEntropy(output, targets, Reduction.None, labelSmoothing);
+        functional.cross_entropy(output, targets, reduction: Reduction.None, label_smoothing: labelSmoothing);
 
     /// <inheritdoc />
     protected internal override int SplitSize(DataSplit split) => Split(split).Count;
@@ -57,7 +58,7 @@ public sealed class ImageClassificationWorkload : Workload
         var labels = new long[indices.Length];
         source.CopyNormalized(indices, pixels, (float)TrainMean, (float)TrainStddev);
         source.CopyLabels(indices, labels);
-        return new Batch([Tensor.FromArray(pixels, indices.Length, 1, source.Rows, source.Cols)], Tensor.FromArray(labels, indices.Length));
+        return new Batch([torch.tensor(pixels, [indices.Length, 1, source.Rows, source.Cols])], torch.tensor(labels, [indices.Length]));
     }
 
     /// <inheritdoc />
@@ -66,7 +67,7 @@ public sealed class ImageClassificationWorkload : Workload
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(sums);
-        sums[0] += EvalMetrics.Correct(output, batch.Targets).Sum().ToDouble();
+        sums[0] += EvalMetrics.Correct(output, batch.Targets).sum().ToDouble();
         sums[1] += LossFn(batch.Targets, output).Summed.ToDouble();
     }
 

@@ -1,6 +1,7 @@
 using AlgoPerf.Contracts.Rules;
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 using AlgoPerf.Trainer.Data;
 using AlgoPerf.Trainer.Models;
 
@@ -42,9 +43,9 @@ public sealed class LanguageModelWorkload : Workload
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(logits);
-        var shape = targets.Shape;
-        var flat = Functional.CrossEntropy(logits.Reshape(-1, logits.Size(-1)), targets.Reshape(-1), Reduction.None, labelSmoothing);
-        return flat.View(shape);
+        var shape = targets.shape;
+        var flat = functional.cross_entropy(logits.reshape(-1, logits.size(-1)), targets.reshape(-1), reduction: Reduction.None, label_smoothing: labelSmoothing);
+        return flat.view(shape);
     }
 
     /// <inheritdoc />
@@ -62,7 +63,7 @@ public sealed class LanguageModelWorkload : Workload
         var inputs = new long[indices.Length * t];
         var targets = new long[indices.Length * t];
         source.CopyWindows(indices, inputs, targets);
-        return new Batch([Tensor.FromArray(inputs, indices.Length, t)], Tensor.FromArray(targets, indices.Length, t));
+        return new Batch([torch.tensor(inputs, [indices.Length, t])], torch.tensor(targets, [indices.Length, t]));
     }
 
     /// <inheritdoc />
@@ -73,7 +74,7 @@ public sealed class LanguageModelWorkload : Workload
         ArgumentNullException.ThrowIfNull(sums);
         double t = LmModel.Context;
         sums[0] += LossFn(batch.Targets, output).Summed.ToDouble() / t;
-        sums[1] += output.ArgMax(-1).Eq(batch.Targets).Sum().ToDouble() / t;
+        sums[1] += output.argmax(-1).eq(batch.Targets).sum().ToDouble() / t;
     }
 
     private TextSplit Split(DataSplit split) => split switch

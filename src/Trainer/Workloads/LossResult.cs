@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Workloads;
 
@@ -13,5 +14,5 @@ namespace AlgoPerf.Trainer.Workloads;
 public sealed record LossResult(Tensor Summed, double NValidExamples, Tensor PerExample)
 {
     /// <summary>The mean loss <c>Summed / NValidExamples</c> (a new tensor in the autograd graph).</summary>
-    public Tensor Mean() => Summed.Div(NValidExamples);
+    public Tensor Mean() => Summed.div(NValidExamples);
 }

@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Input;
 using AlgoPerf.Trainer.Models;
 
@@ -16,7 +17,7 @@ public abstract partial class Workload
     public IReadOnlyDictionary<string, double> EvalModel(WorkloadModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var wasTraining = model.IsTraining;
+        var wasTraining = model.training;
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         try
         {
@@ -26,7 +27,7 @@ public abstract partial class Workload
         }
         finally
         {
-            model.Train(wasTraining);
+            model.train(wasTraining);
         }
 
         return result;
@@ -52,13 +53,13 @@ public abstract partial class Workload
         ArgumentNullException.ThrowIfNull(model);
         var sums = new double[MetricNames.Count];
         var indices = new int[EvalBatchSize];
-        model.Eval();
+        model.eval();
         model.DropoutRate = 0;
-        using (TorchRuntime.NoGrad())
+        using (torch.no_grad())
         {
             foreach (var range in EvalBatches.Over(count, EvalBatchSize))
             {
-                using var scope = TorchRuntime.NewDisposeScope();
+                using var scope = torch.NewDisposeScope();
                 var span = indices.AsSpan(0, range.Count);
                 for (var k = 0; k < span.Length; k++)
                 {
@@ -66,7 +67,7 @@ public abstract partial class Workload
                 }
 
                 using var batch = MakeBatch(split, span, 0, 0);
-                AccumulateMetrics(model.Forward(batch.Inputs), batch, sums);
+                AccumulateMetrics(model.forward(batch.Inputs), batch, sums);
             }
         }
 

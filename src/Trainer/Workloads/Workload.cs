@@ -1,6 +1,6 @@
 using AlgoPerf.Contracts.Rules;
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Input;
 using AlgoPerf.Trainer.Models;
 
@@ -89,14 +89,14 @@ public abstract partial class Workload
     public static IReadOnlyDictionary<string, long[]> ParamShapes(WorkloadModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter.Shape, StringComparer.Ordinal);
+        return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape, StringComparer.Ordinal);
     }
 
     /// <summary>The AlgoPerf parameter types by dotted name (<c>model_params_types</c>).</summary>
     public static IReadOnlyDictionary<string, ParameterType> ParamTypes(WorkloadModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter.Type, StringComparer.Ordinal);
+        return model.ParameterTypes();
     }
 
     /// <summary>
@@ -110,9 +110,9 @@ public abstract partial class Workload
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
         var training = mode == ModelMode.Train;
-        if (model.IsTraining != training)
+        if (model.training != training)
         {
-            model.Train(training);
+            model.train(training);
         }
 
         model.SetUpdateBatchNorm(updateBatchNorm);
@@ -120,11 +120,11 @@ public abstract partial class Workload
         model.DropoutGenerator = rng;
         if (training)
         {
-            return model.Forward(batch.Inputs);
+            return model.forward(batch.Inputs);
         }
 
-        using var noGrad = TorchRuntime.NoGrad();
-        return model.Forward(batch.Inputs);
+        using var noGrad = torch.no_grad();
+        return model.forward(batch.Inputs);
     }
 
     /// <summary>
@@ -138,12 +138,12 @@ public abstract partial class Workload
         var perExample = PerExampleLoss(targets, output, labelSmoothing);
         if (mask is null)
         {
-            return new LossResult(perExample.Sum(), perExample.Numel, perExample);
+            return new LossResult(perExample.sum(), perExample.numel(), perExample);
         }
 
-        var masked = perExample.Mul(mask.Dim < perExample.Dim ? mask.View([.. mask.Shape, .. Enumerable.Repeat(1L, (int)(perExample.Dim - mask.Dim))]) : mask);
-        var expanded = mask.Dim < perExample.Dim ? masked.Numel / mask.Numel : 1;
-        return new LossResult(masked.Sum(), mask.Sum().ToDouble() * expanded, masked);
+        var masked = perExample.mul(mask.ndim < perExample.ndim ? mask.view([.. mask.shape, .. Enumerable.Repeat(1L, (int)(perExample.ndim - mask.ndim))]) : mask);
+        var expanded = mask.ndim < perExample.ndim ? masked.numel() / mask.numel() : 1;
+        return new LossResult(masked.sum(), mask.sum().ToDouble() * expanded, masked);
     }
 
     /// <summary>The unmasked per-example (per-token) losses.</summary>

@@ -1,4 +1,3 @@
-using AlgoPerf.Torch.Serialization;
 using AlgoPerf.Trainer.Checkpoints;
 using AlgoPerf.Trainer.Data;
 using AlgoPerf.Trainer.Input;
@@ -62,6 +61,26 @@ public sealed class CheckpointStoreTests : IDisposable
         Assert.Equal("metadata.train_state.accumulated_eval_time", e.Field);
         Assert.Equal(path, e.FilePath);
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_FormatOneOfTheOldBinding_RefusedAsIncompatibleNamingFileAndField()
+    {
+        var path = Path.Combine(_dir, CheckpointStore.FileName(4));
+        var good = new CheckpointStore(_dir).Save(
+            new CheckpointHeader("w", "s", 1, 4, 0, TrainState.Initial, new InputPosition(0, 0, default), []),
+            new CheckpointWriter());
+        var metadata = TensorFile.Verify(good.Path);
+        Assert.Contains("\"version\":2,", metadata, StringComparison.Ordinal);
+        File.Delete(good.Path);
+        TensorFile.Save(path, [], metadata.Replace("\"version\":2,", "\"version\":1,", StringComparison.Ordinal));
+        var before = File.ReadAllBytes(path);
+
+        var e = Assert.Throws<IncompatibleCheckpointException>(() => CheckpointStore.Load(path));
+
+        Assert.Equal(path, e.FilePath);
+        Assert.StartsWith($"{path}: metadata.version: checkpoint format 1 was written by the LibTorch 1.13 binding", e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(path));
     }
 
     [Fact]

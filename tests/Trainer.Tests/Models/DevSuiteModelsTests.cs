@@ -1,6 +1,8 @@
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 using AlgoPerf.Trainer.Models;
+using AlgoPerf.Trainer.Running;
 using AlgoPerf.Trainer.Workloads;
 using AlgoPerf.Trainer.Workloads.Bench;
 
@@ -20,11 +22,11 @@ public sealed class DevSuiteModelsTests
     [MemberData(nameof(Names))]
     public void CreateModel_EveryDevWorkload_PeerParameterNamesShapesAndCount(string name)
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         using var g = new Generator(1);
         using var model = DevSuite.CreateModel(name, g);
 
-        var ours = model.NamedParameters().Select(p => (p.Name, Shape: string.Join("x", p.Parameter.Shape))).ToArray();
+        var ours = model.named_parameters().Select(p => (p.name, Shape: string.Join("x", p.parameter.shape))).ToArray();
         var peer = PeerModels.Parameters[name].Select(p => (p.Name, Shape: string.Join("x", p.Shape))).ToArray();
 
         Assert.Equal(peer, ours);
@@ -35,15 +37,15 @@ public sealed class DevSuiteModelsTests
     [MemberData(nameof(Names))]
     public void Forward_PeerParametersAndInputs_MatchesPyTorchOutputAndLoss(string name)
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         using var g = new Generator(1);
         using var model = DevSuite.CreateModel(name, g);
         Fill(model);
         var (inputs, targets) = PeerInputs(name);
         var expected = PeerModels.Outputs[name];
 
-        var output = model.Forward(inputs).To(ScalarType.Float64);
-        var values = output.Flatten().ToArray<double>();
+        var output = model.forward(inputs).to(ScalarType.Float64);
+        var values = output.flatten().ToArray<double>();
         var loss = Loss(name, output, targets).ToDouble();
 
         Assert.Equal(expected.AbsSum, values.Sum(Math.Abs), expected.AbsSum * 1e-5);
@@ -65,12 +67,12 @@ public sealed class DevSuiteModelsTests
     [InlineData("unet_denoise", new long[] { 5, 1, 28, 28 })]
     public void Forward_RandomBatch_OutputShape(string name, long[] shape)
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         using var g = new Generator(2);
         using var model = DevSuite.CreateModel(name, g);
         using var batch = DevSuite.RandomBatch(name, 5, g);
 
-        Assert.Equal(shape, model.Forward(batch.Inputs).Shape);
+        Assert.Equal(shape, model.forward(batch.Inputs).shape);
     }
 
     [Theory]
@@ -80,7 +82,7 @@ public sealed class DevSuiteModelsTests
     [InlineData("unet_denoise_tanh")]
     public void CreateModel_SameSeed_BitIdenticalParameters_OtherSeedDiffers(string name)
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var a = Snapshot(name, 7);
         var b = Snapshot(name, 7);
         var c = Snapshot(name, 8);
@@ -92,7 +94,7 @@ public sealed class DevSuiteModelsTests
     [Fact]
     public void Workload_ParamTypes_AttentionAndNormalizationTyped()
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         using var g = new Generator(3);
         using var model = DevSuite.CreateModel("fmnist_vit", g);
 
@@ -108,43 +110,58 @@ public sealed class DevSuiteModelsTests
     }
 
     [Theory]
+    [MemberData(nameof(Names))]
+    public void CreateModel_EveryDevWorkload_OnlyBatchNormStatisticsAsBuffersAndNoCycle(string name)
+    {
+        using var g = new Generator(1);
+        using var model = DevSuite.CreateModel(name, g);
+
+        var buffers = model.named_buffers().Select(b => b.name).ToList();
+        var modules = model.named_modules().Select(m => m.name).ToList();
+
+        Assert.All(buffers, b => Assert.Matches(@"\.(running_mean|running_var|num_batches_tracked)$", b));
+        Assert.Equal(modules.Count, modules.Distinct(StringComparer.Ordinal).Count());
+        Assert.DoesNotContain(modules, m => m.Contains('_', StringComparison.Ordinal) && !m.Contains("up_transpose", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("lm_transformer")]
     [InlineData("dlrm_synth")]
     [InlineData("unet_denoise")]
     public void Dispose_AfterTrainingStep_ReleasesEveryHandle(string name)
     {
-        var before = HandleStatistics.Live;
-        using (var scope = TorchRuntime.NewDisposeScope())
+        var before = TorchEnvironment.LiveTensors;
+        using (var scope = torch.NewDisposeScope())
         {
             using var g = new Generator(4);
             using var model = DevSuite.CreateModel(name, g);
             using var batch = DevSuite.RandomBatch(name, 3, g);
-            using var optimizer = new BenchAdamW(model.Parameters());
-            Loss(name, model.Forward(batch.Inputs), batch.Targets).Backward();
+            using var optimizer = new BenchAdamW(model.parameters());
+            Loss(name, model.forward(batch.Inputs), batch.Targets).backward();
             optimizer.Step();
         }
 
-        Assert.Equal(before, HandleStatistics.Live);
+        Assert.Equal(before, TorchEnvironment.LiveTensors);
     }
 
     [Fact]
     public void Forward_Dropout_ChangesTrainOutputOnlyAndFollowsGenerator()
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         using var g = new Generator(5);
         using var model = DevSuite.CreateModel("fmnist_mlp", g);
         using var batch = DevSuite.RandomBatch("fmnist_mlp", 4, g);
 
-        var plain = model.Forward(batch.Inputs).ToArray<float>();
+        var plain = model.forward(batch.Inputs).ToArray<float>();
         model.DropoutRate = 0.5;
         using var g1 = new Generator(9);
         model.DropoutGenerator = g1;
-        var dropped1 = model.Forward(batch.Inputs).ToArray<float>();
+        var dropped1 = model.forward(batch.Inputs).ToArray<float>();
         using var g2 = new Generator(9);
         model.DropoutGenerator = g2;
-        var dropped2 = model.Forward(batch.Inputs).ToArray<float>();
-        model.Eval();
-        var eval = model.Forward(batch.Inputs).ToArray<float>();
+        var dropped2 = model.forward(batch.Inputs).ToArray<float>();
+        model.eval();
+        var eval = model.forward(batch.Inputs).ToArray<float>();
 
         Assert.NotEqual(plain, dropped1);
         Assert.Equal(dropped1, dropped2);
@@ -154,15 +171,15 @@ public sealed class DevSuiteModelsTests
     /// <summary>peer_models.py's <c>fill</c>: parameter j = sin(0.37(i + 1) + 1.1(j + 1)) / sqrt(numel / shape[0]), as float32.</summary>
     private static void Fill(WorkloadModel model)
     {
-        using var noGrad = TorchRuntime.NoGrad();
+        using var noGrad = torch.no_grad();
         var j = 0;
-        foreach (var p in model.Parameters())
+        foreach (var p in model.parameters())
         {
-            var shape = p.Shape;
+            var shape = p.shape;
             var numel = shape.Aggregate(1L, (a, d) => a * d);
             var scale = Math.Sqrt(numel / (double)shape[0]);
             var values = Wave((int)numel, 0.37, 1.1 * (j + 1)).Select(v => (float)(v / scale)).ToArray();
-            p.Tensor.Copy_(Tensor.FromArray(values, shape));
+            p.copy_(torch.tensor(values, shape));
             j++;
         }
     }
@@ -179,31 +196,31 @@ public sealed class DevSuiteModelsTests
         switch (DevSuite.Family(name))
         {
             case "lm_transformer":
-                return ([Tensor.FromArray(Ints(256, 37, 11, 256), 2, 128)], Tensor.FromArray(Ints(256, 53, 5, 256), 2, 128));
+                return ([torch.tensor(Ints(256, 37, 11, 256), [2, 128])], torch.tensor(Ints(256, 53, 5, 256), [2, 128]));
             case "dlrm_synth":
                 var clicks = Ints(8, 1, 0, 3).Select(v => v == 0 ? 1f : 0f).ToArray();
-                return ([Tensor.FromArray(Floats(Wave(8 * 13, 0.21, 0.4)), 8, 13), Tensor.FromArray(Ints(8 * 26, 131, 7, 1000), 8, 26)], Tensor.FromArray(clicks, 8));
+                return ([torch.tensor(Floats(Wave(8 * 13, 0.21, 0.4)), [8, 13]), torch.tensor(Ints(8 * 26, 131, 7, 1000), [8, 26])], torch.tensor(clicks, [8]));
             default:
-                var x = Tensor.FromArray(Floats(Wave(4 * 784, 0.05, 0.3)), 4, 1, 28, 28);
+                var x = torch.tensor(Floats(Wave(4 * 784, 0.05, 0.3)), [4, 1, 28, 28]);
                 return DevSuite.Family(name) == "unet_denoise"
-                    ? ([x], Tensor.FromArray(Wave(4 * 784, 0.11, 0).Select(v => (float)((v + 1) / 2)).ToArray(), 4, 1, 28, 28))
-                    : ([x], Tensor.FromArray(Ints(4, 3, 1, 10), 4));
+                    ? ([x], torch.tensor(Wave(4 * 784, 0.11, 0).Select(v => (float)((v + 1) / 2)).ToArray(), [4, 1, 28, 28]))
+                    : ([x], torch.tensor(Ints(4, 3, 1, 10), [4]));
         }
     }
 
     /// <summary>The mean training loss as the workloads define it: label smoothing 0.1 (cross-entropy, BCE), L1 for the U-Net.</summary>
     private static Tensor Loss(string name, Tensor output, Tensor targets) => DevSuite.Family(name) switch
     {
-        "lm_transformer" => LanguageModelWorkload.TokenCrossEntropy(targets, output, 0.1).Mean(),
-        "dlrm_synth" => DlrmWorkload.BinaryCrossEntropy(targets.To(output.Dtype), output, 0.1).Mean(),
-        "unet_denoise" => DenoisingWorkload.MeanAbsoluteError(targets.To(output.Dtype), output).Mean(),
-        _ => Functional.CrossEntropy(output, targets, Reduction.Mean, 0.1),
+        "lm_transformer" => LanguageModelWorkload.TokenCrossEntropy(targets, output, 0.1).mean(),
+        "dlrm_synth" => DlrmWorkload.BinaryCrossEntropy(targets.to(output.dtype), output, 0.1).mean(),
+        "unet_denoise" => DenoisingWorkload.MeanAbsoluteError(targets.to(output.dtype), output).mean(),
+        _ => functional.cross_entropy(output, targets, label_smoothing: 0.1),
     };
 
     private static float[] Snapshot(string name, ulong seed)
     {
         using var g = new Generator(seed);
         using var model = DevSuite.CreateModel(name, g);
-        return model.Parameters().SelectMany(p => p.Tensor.ToArray<float>()).ToArray();
+        return model.parameters().SelectMany(p => p.ToArray<float>()).ToArray();
     }
 }

@@ -1,5 +1,8 @@
 using AlgoPerf.Trainer.Optimizers;
 
+using TorchSharp;
+using static TorchSharp.torch;
+
 namespace AlgoPerf.Trainer.Tests.Optimizers;
 
 [Collection("Torch")]
@@ -86,11 +89,11 @@ public sealed class OptimizerTrajectoryTests
                 StandardStep(r, first, optimizer, t);
             }
 
-            using (AlgoPerf.Torch.TorchRuntime.NoGrad())
+            using (torch.no_grad())
             {
                 for (var i = 0; i < first.Parameters.Length; i++)
                 {
-                    second.Parameters[i].Copy_(first.Parameters[i]);
+                    second.Parameters[i].copy_(first.Parameters[i]);
                 }
             }
 
@@ -118,7 +121,7 @@ public sealed class OptimizerTrajectoryTests
         optimizer.Step(r.Lr[t]);
     }
 
-    private static Optimizer Create(string run, ReferenceTrajectories.Run r, AlgoPerf.Torch.Tensor[] parameters) => run switch
+    private static Optimizer Create(string run, ReferenceTrajectories.Run r, Tensor[] parameters) => run switch
     {
         "adamw" => new AdamW(parameters, 1 - r.Hp("one_minus_beta1"), r.Hp("beta2"), r.Hp("weight_decay")),
         "nadamw" or "nadamw_clip" => new AdamW(parameters, 1 - r.Hp("one_minus_beta1"), r.Hp("beta2"), r.Hp("weight_decay"), nesterov: true),

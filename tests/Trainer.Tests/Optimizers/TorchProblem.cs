@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Tests.Optimizers;
 
@@ -15,7 +16,7 @@ internal sealed class TorchProblem : IDisposable
         _x = Matrix(reference.Inputs);
         _y = Matrix(reference.Targets);
         Parameters = reference.ParamNames
-            .Select(name => Tensor.FromArray(reference.InitialParams[name].AsSpan(), [.. reference.ParamShapes[name].Select(d => (long)d)]).DetachFromScope().RequiresGrad_())
+            .Select(name => torch.tensor(reference.InitialParams[name].ToArray(), [.. reference.ParamShapes[name].Select(d => (long)d)]).DetachFromDisposeScope().requires_grad_())
             .ToArray();
     }
 
@@ -25,17 +26,17 @@ internal sealed class TorchProblem : IDisposable
     /// <summary>Computes the loss and accumulates gradients into the parameters; returns the loss.</summary>
     public double LossAndBackward()
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var (w1, b1, w2, b2) = (Parameters[0], Parameters[1], Parameters[2], Parameters[3]);
-        var pred = (_x.MatMul(w1.T()) + b1).Tanh().MatMul(w2.T()) + b2;
-        var loss = (pred - _y).Pow(2).Sum() / (2 * _ref.Inputs.Length);
-        loss.Backward();
+        var pred = (_x.matmul(w1.t()) + b1).tanh().matmul(w2.t()) + b2;
+        var loss = (pred - _y).pow(2).sum() / (2 * _ref.Inputs.Length);
+        loss.backward();
         return loss.ToDouble();
     }
 
     public Dictionary<string, double[]> Values() => Snapshot(p => p);
 
-    public Dictionary<string, double[]> Grads() => Snapshot(p => p.Grad ?? throw new InvalidOperationException("no gradient"));
+    public Dictionary<string, double[]> Grads() => Snapshot(p => p.grad ?? throw new InvalidOperationException("no gradient"));
 
     public void Dispose()
     {
@@ -50,13 +51,13 @@ internal sealed class TorchProblem : IDisposable
 
     private Dictionary<string, double[]> Snapshot(Func<Tensor, Tensor> select)
     {
-        using var scope = TorchRuntime.NewDisposeScope();
-        return _ref.ParamNames.Select((name, i) => (name, values: select(Parameters[i]).Detach().ToArray<double>()))
+        using var scope = torch.NewDisposeScope();
+        return _ref.ParamNames.Select((name, i) => (name, values: select(Parameters[i]).detach().ToArray<double>()))
             .ToDictionary(p => p.name, p => p.values);
     }
 
     private static Tensor Matrix(double[][] rows) =>
-        Tensor.FromArray(rows.SelectMany(r => r).ToArray().AsSpan(), rows.Length, rows[0].Length).DetachFromScope();
+        torch.tensor(rows.SelectMany(r => r).ToArray(), [rows.Length, rows[0].Length]).DetachFromDisposeScope();
 
     /// <summary>Asserts every value within 1e-6 relative (absolute 1e-12 near zero) of the reference.</summary>
     public static void AssertClose(Dictionary<string, double[]> expected, Dictionary<string, double[]> actual, string what)

@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Models;
 using AlgoPerf.Trainer.Submissions;
 using AlgoPerf.Trainer.Timing;
@@ -24,7 +25,7 @@ internal sealed class MomentumSubmission : ISubmission
     public int GetBatchSize(string workloadName) => BatchSize;
 
     public IOptimizerState InitOptimizerState(Workload workload, WorkloadModel model, Hyperparameters? hyperparameters, ulong rng) =>
-        new MomentumState([.. model.Parameters().Select(p => p.Tensor)]);
+        new MomentumState([.. model.parameters().Select(p => p)]);
 
     public Batch DataSelection(Workload workload, TrainingInput inputQueue, IOptimizerState optimizerState, WorkloadModel model, Hyperparameters? hyperparameters, long globalStep, ulong rng) =>
         inputQueue.Next();
@@ -40,12 +41,12 @@ internal sealed class MomentumSubmission : ISubmission
         var lr = hyperparameters?.GetOrDefault("learning_rate", 0.05) ?? 0.05;
         var momentum = hyperparameters?.GetOrDefault("momentum", 0.9) ?? 0.9;
         var state = (MomentumState)optimizerState;
-        using var scope = TorchRuntime.NewDisposeScope();
-        model.ZeroGrad();
+        using var scope = torch.NewDisposeScope();
+        model.zero_grad();
         using var dropout = new Generator(rng);
         var output = workload.ModelFn(model, batch, ModelMode.Train, dropoutRate: 0.1, rng: dropout);
         var loss = workload.LossFn(batch.Targets, output, batch.Mask).Mean();
-        loss.Backward();
+        loss.backward();
         state.Step(lr, momentum);
         var value = loss.ToDouble();
         return new UpdateOutput(state, value, globalStep % 2 == 0 ? [new("loss", value)] : null);
@@ -60,19 +61,19 @@ internal sealed class MomentumSubmission : ISubmission
 
         public void Step(double lr, double momentum)
         {
-            using var noGrad = TorchRuntime.NoGrad();
+            using var noGrad = torch.no_grad();
             _steps++;
             for (var i = 0; i < parameters.Count; i++)
             {
-                var grad = parameters[i].Grad;
+                var grad = parameters[i].grad;
                 if (grad is null)
                 {
                     continue;
                 }
 
-                var buffer = _buffers[i] ??= grad.ZerosLike().DetachFromScope();
-                buffer.Mul_(momentum).Add_(grad);
-                parameters[i].Sub_(buffer, lr);
+                var buffer = _buffers[i] ??= grad.zeros_like().DetachFromDisposeScope();
+                buffer.mul_(momentum).add_(grad);
+                parameters[i].add_(buffer, -lr);
             }
         }
 
@@ -87,8 +88,8 @@ internal sealed class MomentumSubmission : ISubmission
             {
                 _buffers[i]?.Dispose();
                 var saved = state.FindTensor($"momentum.{i}");
-                using var scope = TorchRuntime.NewDisposeScope();
-                _buffers[i] = saved?.Clone().DetachFromScope();
+                using var scope = torch.NewDisposeScope();
+                _buffers[i] = saved?.clone().DetachFromDisposeScope();
             }
         }
 

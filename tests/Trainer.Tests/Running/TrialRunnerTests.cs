@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Checkpoints;
 using AlgoPerf.Trainer.Logging;
 using AlgoPerf.Trainer.Models;
@@ -76,6 +77,31 @@ public sealed class TrialRunnerTests : IDisposable
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Message.Contains(CheckpointStore.FileName(3), StringComparison.Ordinal));
         Assert.True(File.Exists(latest + ".corrupt"));
         AssertSameTrajectory(expected, expectedParams, resumed, resumedParams, "fell back to step 2");
+    }
+
+    [Fact]
+    public void Resume_LatestCheckpointOfTheOldBinding_TrialFailsAndNothingIsQuarantinedOrRestarted()
+    {
+        var dir = Path.Combine(_root, "old-binding");
+        var options = FmnistFixture.Options(dir) with { CheckpointOnCancel = false };
+        var first = RunUntilCancelled(3, options);
+        var latest = first.Checkpoints[^1].Path;
+        var contents = TensorFile.Load(latest);
+        string metadata;
+        List<KeyValuePair<string, Tensor>> tensors;
+        using (contents)
+        {
+            metadata = contents.Metadata.Replace("\"version\":2,", "\"version\":1,", StringComparison.Ordinal);
+            tensors = [.. contents.Names.Select(n => KeyValuePair.Create(n, contents[n]))];
+            TensorFile.Save(latest, tensors, metadata);
+        }
+
+        var checkpoints = Directory.GetFiles(Path.GetDirectoryName(latest)!).Order(StringComparer.Ordinal).ToArray();
+
+        var e = Assert.Throws<IncompatibleCheckpointException>(() => Run(options));
+
+        Assert.Equal(latest, e.FilePath);
+        Assert.Equal(checkpoints, Directory.GetFiles(Path.GetDirectoryName(latest)!).Order(StringComparer.Ordinal).ToArray());
     }
 
     [Fact]
@@ -177,7 +203,7 @@ public sealed class TrialRunnerTests : IDisposable
         public UpdateOutput UpdateParams(Workload workload, WorkloadModel model, Hyperparameters? hyperparameters, Batch batch, LossType lossType, IOptimizerState optimizerState, IReadOnlyList<EvalRecord> evalResults, long globalStep, ulong rng, TrainState trainState)
         {
             var output = inner.UpdateParams(workload, model, hyperparameters, batch, lossType, optimizerState, evalResults, globalStep, rng, trainState);
-            snapshot.Values = [.. model.Parameters().Select(p => p.Tensor.ToArray<float>())];
+            snapshot.Values = [.. model.parameters().Select(p => p.ToArray<float>())];
             return output;
         }
     }

@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Models;
 using AlgoPerf.Trainer.Optimizers;
 using AlgoPerf.Trainer.Submissions;
@@ -64,11 +65,11 @@ public sealed class BaselineSubmissionTests
         }
 
         using var resumedModel = (TinyModel)workload.InitModel(ModelSeed + 1);
-        using (TorchRuntime.NoGrad())
+        using (torch.no_grad())
         {
-            foreach (var (to, from) in resumedModel.Parameters().Zip(model.Parameters()))
+            foreach (var (to, from) in resumedModel.parameters().Zip(model.parameters()))
             {
-                to.Tensor.Copy_(from.Tensor);
+                to.copy_(from);
             }
         }
 
@@ -196,7 +197,7 @@ public sealed class BaselineSubmissionTests
         Assert.Equal(0.00125, state.Save().GetScalar("submission.lr"));
         Assert.Equal(1, state.Save().GetScalar("submission.resets"));
         Assert.Equal(4, state.Save().GetScalar("submission.max_checked_eval_step"));
-        using var fresh = new ScheduleFreeAdamW(oracleModel.Parameters().Select(p => p.Tensor), 0.9, 0.9955159689799007, 0.08121616522670176, 0, 2, 0.75);
+        using var fresh = new ScheduleFreeAdamW(oracleModel.parameters().Select(p => p), 0.9, 0.9955159689799007, 0.08121616522670176, 0, 2, 0.75);
         OracleScheduleFreeStep(workload, oracleModel, fresh, 0.00125, 12);
         Assert.Equal(oracleModel.Values(), model.Values());
 
@@ -222,7 +223,7 @@ public sealed class BaselineSubmissionTests
 
     private static DirectOracle Oracle(string name, Hyperparameters? hp, TinyModel model)
     {
-        var ps = model.Parameters().Select(p => p.Tensor).ToList();
+        var ps = model.parameters().Select(p => p).ToList();
         double H(string key) => hp!.Get(key);
         const int Hint = 8;
         double Cosine(long t) => LearningRateSchedules.WarmupCosine(H("learning_rate"), Hint, (int)(H("warmup_factor") * Hint), t);
@@ -251,11 +252,11 @@ public sealed class BaselineSubmissionTests
 
     private static void ForwardBackward(TinyWorkload workload, TinyModel model, double dropout, ulong rng)
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         using var batch = workload.FullBatch();
         using var generator = dropout > 0 ? new Generator(rng) : null;
         var output = workload.ModelFn(model, batch, ModelMode.Train, dropoutRate: dropout, rng: generator);
-        workload.LossFn(batch.Targets, output).Mean().Backward();
+        workload.LossFn(batch.Targets, output).Mean().backward();
     }
 
     private sealed class DirectOracle(Optimizer optimizer, Func<long, double> lr, double? clip = null, double dropout = 0) : IDisposable

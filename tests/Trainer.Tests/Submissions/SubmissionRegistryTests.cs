@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AlgoPerf.Tests.Shared;
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Submissions;
 using AlgoPerf.Trainer.Submissions.Baselines;
 using AlgoPerf.Trainer.Timing;
@@ -134,18 +135,18 @@ public sealed class SubmissionRegistryTests
         }
 
         // p ← p − 0.1·g, computed here on an identical model.
-        using (var scope = TorchRuntime.NewDisposeScope())
+        using (var scope = torch.NewDisposeScope())
         using (var batch = workload.FullBatch())
         {
-            workload.LossFn(batch.Targets, workload.ModelFn(expected, batch, ModelMode.Train)).Mean().Backward();
+            workload.LossFn(batch.Targets, workload.ModelFn(expected, batch, ModelMode.Train)).Mean().backward();
         }
 
-        using (TorchRuntime.NoGrad())
-        using (TorchRuntime.NewDisposeScope())
+        using (torch.no_grad())
+        using (torch.NewDisposeScope())
         {
-            foreach (var p in expected.Parameters())
+            foreach (var p in expected.parameters())
             {
-                p.Tensor.Add_(p.Grad!, -0.1);
+                p.add_(p.grad!, -0.1);
             }
         }
 

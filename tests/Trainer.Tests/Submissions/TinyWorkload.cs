@@ -1,6 +1,7 @@
 using AlgoPerf.Contracts.Rules;
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Models;
 using AlgoPerf.Trainer.Workloads;
 
@@ -20,7 +21,7 @@ internal sealed class TinyWorkload(int stepHint = 8) : Workload(
     public Batch FullBatch() => MakeBatch(DataSplit.Train, Enumerable.Range(0, Examples).ToArray(), 0, 0);
 
     protected override Tensor PerExampleLoss(Tensor targets, Tensor output, double labelSmoothing) =>
-        output.Sub(targets).Pow(2).Mean([1]);
+        output.sub(targets).pow(2).mean([1]);
 
     protected internal override int SplitSize(DataSplit split) => Examples;
 
@@ -42,7 +43,7 @@ internal sealed class TinyWorkload(int stepHint = 8) : Workload(
             }
         }
 
-        return new Batch([Tensor.FromArray(x, indices.Length, 4)], Tensor.FromArray(y, indices.Length, 2));
+        return new Batch([torch.tensor(x, [indices.Length, 4])], torch.tensor(y, [indices.Length, 2]));
     }
 
     protected override void AccumulateMetrics(Tensor output, Batch batch, double[] sums) =>
@@ -56,17 +57,20 @@ internal sealed class TinyModel : WorkloadModel
     private readonly Linear _l2;
 
     public TinyModel(Generator generator)
+        : base(nameof(TinyModel))
     {
-        _l1 = RegisterModule("l1", new Linear(4, 3, generator: generator));
-        _l2 = RegisterModule("l2", new Linear(3, 2, generator: generator));
+        _l1 = Layers.Linear(4, 3, generator);
+        _l2 = Layers.Linear(3, 2, generator);
+        register_module("l1", _l1);
+        register_module("l2", _l2);
     }
 
-    public override Tensor Forward(IReadOnlyList<Tensor> inputs) => _l2.Forward(Dropout(_l1.Forward(inputs[0]).Tanh()));
+    public override Tensor forward(IReadOnlyList<Tensor> inputs) => _l2.forward(Dropout(_l1.forward(inputs[0]).tanh()));
 
     /// <summary>Every parameter's values, in order.</summary>
     public float[][] Values()
     {
-        using var scope = TorchRuntime.NewDisposeScope();
-        return [.. Parameters().Select(p => p.Tensor.Detach().ToArray<float>())];
+        using var scope = torch.NewDisposeScope();
+        return [.. parameters().Select(p => p.detach().data<float>().ToArray())];
     }
 }

@@ -1,4 +1,5 @@
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Workloads;
 
 namespace AlgoPerf.Trainer.Tests.Workloads;
@@ -9,9 +10,9 @@ public sealed class EvalMetricsTests
     [Fact]
     public void Ssim_IdenticalImages_One()
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         using var g = new Generator(1);
-        var x = Tensor.Rand([3, 1, 12, 12], g);
+        var x = torch.rand([3, 1, 12, 12], generator: g);
 
         Assert.All(EvalMetrics.Ssim(x, x).ToArray<float>(), v => Assert.Equal(1, v, 1e-5));
     }
@@ -19,7 +20,7 @@ public sealed class EvalMetricsTests
     [Fact]
     public void Ssim_NoisyImages_MatchesDirectDefinition()
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         const int h = 10, w = 9;
         var target = new double[2 * h * w];
         var prediction = new double[target.Length];
@@ -29,7 +30,7 @@ public sealed class EvalMetricsTests
             prediction[i] = target[i] + (0.2 * Math.Cos(1.7 * i));
         }
 
-        var ssim = EvalMetrics.Ssim(Tensor.FromArray(prediction, 2, 1, h, w), Tensor.FromArray(target, 2, 1, h, w)).ToArray<double>();
+        var ssim = EvalMetrics.Ssim(torch.tensor(prediction, [2, 1, h, w]), torch.tensor(target, [2, 1, h, w])).ToArray<double>();
 
         Assert.Equal(Reference(prediction.AsSpan(0, h * w), target.AsSpan(0, h * w), h, w), ssim[0], 1e-10);
         Assert.Equal(Reference(prediction.AsSpan(h * w), target.AsSpan(h * w), h, w), ssim[1], 1e-10);
@@ -39,10 +40,10 @@ public sealed class EvalMetricsTests
     [Fact]
     public void Correct_ArgMaxAgainstLabels_OnesAndZeros()
     {
-        using var scope = TorchRuntime.NewDisposeScope();
-        var logits = Tensor.FromArray(new float[] { 0.1f, 0.9f, 0.0f, 2.0f, -1.0f, 0.5f }, 2, 3);
+        using var scope = torch.NewDisposeScope();
+        var logits = torch.tensor(new float[] { 0.1f, 0.9f, 0.0f, 2.0f, -1.0f, 0.5f }, [2, 3]);
 
-        Assert.Equal([1f, 0f], EvalMetrics.Correct(logits, Tensor.FromArray(new long[] { 1, 2 }, 2)).ToArray<float>());
+        Assert.Equal([1f, 0f], EvalMetrics.Correct(logits, torch.tensor(new long[] { 1, 2 }, [2])).ToArray<float>());
     }
 
     /// <summary>

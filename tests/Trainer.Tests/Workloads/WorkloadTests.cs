@@ -1,5 +1,5 @@
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Data;
 using AlgoPerf.Trainer.Models;
 using AlgoPerf.Trainer.Workloads;
@@ -13,12 +13,12 @@ public sealed class WorkloadTests
     [Fact]
     public void LossFn_LabelSmoothing_MatchesClosedFormCrossEntropy()
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var workload = SmallImages("fmnist_mlp");
         double[] logits = [0.5, -1.0, 2.0, 0.0, 1.5, -0.5];
         long[] labels = [2, 0];
 
-        var result = workload.LossFn(Tensor.FromArray(labels, 2), Tensor.FromArray(logits, 2, 3), labelSmoothing: 0.2);
+        var result = workload.LossFn(torch.tensor(labels, [2]), torch.tensor(logits, [2, 3]), labelSmoothing: 0.2);
 
         // (1 − s)·(−log p_y) + s·mean_c(−log p_c), per example.
         double[] expected = [0, 0];
@@ -40,12 +40,12 @@ public sealed class WorkloadTests
     [Fact]
     public void LossFn_Mask_SumsOnlyRealExamplesAndCountsThem()
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var workload = SmallDlrm();
         double[] logits = [0.3, -2.0, 1.0, 4.0];
         double[] clicks = [1, 0, 0, 1];
 
-        var result = workload.LossFn(Tensor.FromArray(clicks, 4), Tensor.FromArray(logits, 4), Tensor.FromArray(new double[] { 1, 1, 0, 0 }, 4), labelSmoothing: 0.1);
+        var result = workload.LossFn(torch.tensor(clicks, [4]), torch.tensor(logits, [4]), torch.tensor(new double[] { 1, 1, 0, 0 }, [4]), labelSmoothing: 0.1);
 
         // BCE against t(1 − s) + s/2.
         static double Bce(double x, double t) => (Math.Max(x, 0) - (x * t)) + Math.Log(1 + Math.Exp(-Math.Abs(x)));
@@ -58,18 +58,18 @@ public sealed class WorkloadTests
     [Fact]
     public void LossFn_LanguageModelExampleMask_CountsTokens()
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var workload = SmallText();
         using var g = new Generator(1);
-        var logits = Tensor.Randn([3, LmModel.Context, 256], g);
-        var targets = Tensor.Randint(0, 256, [3, LmModel.Context], g);
+        var logits = torch.randn([3, LmModel.Context, 256], generator: g);
+        var targets = torch.randint(0, 256, [3, LmModel.Context], generator: g);
 
         var all = workload.LossFn(targets, logits);
-        var masked = workload.LossFn(targets, logits, Tensor.FromArray(new float[] { 1, 0, 1 }, 3));
+        var masked = workload.LossFn(targets, logits, torch.tensor(new float[] { 1, 0, 1 }, [3]));
 
         var perToken = all.PerExample.ToArray<float>();
         var expected = perToken.Take(LmModel.Context).Concat(perToken.Skip(2 * LmModel.Context)).Sum(v => (double)v);
-        Assert.Equal([3L, LmModel.Context], all.PerExample.Shape);
+        Assert.Equal([3L, LmModel.Context], all.PerExample.shape);
         Assert.Equal(3 * LmModel.Context, all.NValidExamples);
         Assert.Equal(2 * LmModel.Context, masked.NValidExamples);
         Assert.Equal(expected, masked.Summed.ToDouble(), 1e-3);
@@ -78,11 +78,11 @@ public sealed class WorkloadTests
     [Fact]
     public void ModelFn_EvalMode_NoGradientAndUnchangedBatchNormStatistics()
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var workload = SmallImages("fmnist_resnet");
         using var model = workload.InitModel(3);
         using var input = workload.BuildInputQueue(5, 4).Next();
-        var runningMean = model.NamedBuffers().First(b => b.Name == "stem.1.running_mean").Buffer;
+        var runningMean = model.named_buffers().First(b => b.name == "stem.1.running_mean").buffer;
         var before = runningMean.ToArray<float>();
 
         var evalOut = workload.ModelFn(model, input, ModelMode.Eval);
@@ -90,17 +90,17 @@ public sealed class WorkloadTests
         var unchanged = runningMean.ToArray<float>();
         var trainOut = workload.ModelFn(model, input, ModelMode.Train);
 
-        Assert.False(evalOut.RequiresGrad);
-        Assert.True(frozen.RequiresGrad && trainOut.RequiresGrad);
+        Assert.False(evalOut.requires_grad);
+        Assert.True(frozen.requires_grad && trainOut.requires_grad);
         Assert.Equal(before, unchanged);
         Assert.NotEqual(before, runningMean.ToArray<float>());
-        Assert.Equal([4L, 10], evalOut.Shape);
+        Assert.Equal([4L, 10], evalOut.shape);
     }
 
     [Fact]
     public void EvalModel_SmallImages_ReferenceKeysCountsAndRestoredMode()
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var workload = SmallImages("fmnist_mlp");
         using var model = workload.InitModel(1);
 
@@ -113,14 +113,14 @@ public sealed class WorkloadTests
         Assert.Equal(5, result["test/num_examples"]);
         Assert.InRange(result["validation/accuracy"], 0, 1);
         Assert.Equal(Math.Round(result["validation/accuracy"] * 7), result["validation/accuracy"] * 7, 1e-9);
-        Assert.True(model.IsTraining);
+        Assert.True(model.training);
         Assert.True(double.IsFinite(result["train/loss"]));
     }
 
     [Fact]
     public void EvalSplit_ShortLastBatch_AccuracyIsMeanOfPerExampleCorrect()
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var workload = SmallImages("fmnist_mlp", evalBatchSize: 3);
         using var model = workload.InitModel(2);
 
@@ -134,7 +134,7 @@ public sealed class WorkloadTests
     [Fact]
     public void BuildInputQueue_RestoredPosition_SameBatchesIncludingNoise()
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var workload = new DenoisingWorkload(DevSuiteSpecs.Get("unet_denoise"), SmallFashion(), evalBatchSize: 4);
         var input = workload.BuildInputQueue(11, 4);
         input.Next();
@@ -156,7 +156,7 @@ public sealed class WorkloadTests
     [Fact]
     public void DenoisingWorkload_Eval_SsimAndL1WithFixedNoise()
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         var workload = new DenoisingWorkload(DevSuiteSpecs.Get("unet_denoise"), SmallFashion(), evalBatchSize: 4);
         using var model = workload.InitModel(1);
 

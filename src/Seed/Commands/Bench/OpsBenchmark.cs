@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AlgoPerf.Seed.Cli;
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using static TorchSharp.torch;
+using TorchSharp.Modules;
+using static TorchSharp.torch.nn;
 
 namespace AlgoPerf.Seed.Commands.Bench;
 
@@ -36,11 +38,11 @@ internal sealed class OpsBenchmark : IBenchmark
             throw new UsageException("--threads, --repeats and --mlp-steps must be at least 1 and --ops at least 10");
         }
 
-        TorchRuntime.NumThreads = threads;
+        torch.set_num_threads(threads);
         var ours = new JsonObject
         {
-            ["binding"] = $"algoperf libtorch {TorchRuntime.Version}",
-            ["threads"] = TorchRuntime.NumThreads,
+            ["binding"] = $"TorchSharp, LibTorch {torch.__version__}",
+            ["threads"] = torch.get_num_threads(),
             ["add_us"] = Round(BestMicroseconds(ops, repeats, AddLoop)),
             ["add_inplace_us"] = Round(BestMicroseconds(ops, repeats, AddInPlaceLoop)),
             ["mul_scalar_us"] = Round(BestMicroseconds(ops, repeats, MulScalarLoop)),
@@ -91,32 +93,32 @@ internal sealed class OpsBenchmark : IBenchmark
     private static void AddLoop(int n)
     {
         using var g = new Generator(0);
-        using var a = Tensor.Randn([16], g);
-        using var b = Tensor.Randn([16], g);
+        using var a = torch.randn([16], generator: g);
+        using var b = torch.randn([16], generator: g);
         for (var i = 0; i < n; i++)
         {
-            a.Add(b).Dispose();
+            a.add(b).Dispose();
         }
     }
 
     private static void AddInPlaceLoop(int n)
     {
         using var g = new Generator(0);
-        using var a = Tensor.Randn([16], g);
-        using var b = Tensor.Randn([16], g);
+        using var a = torch.randn([16], generator: g);
+        using var b = torch.randn([16], generator: g);
         for (var i = 0; i < n; i++)
         {
-            a.Add_(b, 1e-9);
+            a.add_(b, 1e-9);
         }
     }
 
     private static void MulScalarLoop(int n)
     {
         using var g = new Generator(0);
-        using var a = Tensor.Randn([16], g);
+        using var a = torch.randn([16], generator: g);
         for (var i = 0; i < n; i++)
         {
-            a.Mul(0.5).Dispose();
+            a.mul(0.5).Dispose();
         }
     }
 
@@ -124,10 +126,10 @@ internal sealed class OpsBenchmark : IBenchmark
     private static double MlpStepsPerSecond(int steps)
     {
         using var g = new Generator(0);
-        using var model = new Sequential(new Linear(64, 128, generator: g), new ReLU(), new Linear(128, 128, generator: g), new ReLU(), new Linear(128, 10, generator: g));
-        using var x = Tensor.Randn([32, 64], g);
-        using var y = Tensor.Randint(0, 10, [32], g);
-        var parameters = model.Parameters().ToArray();
+        using var model = Sequential(AlgoPerf.Trainer.Models.Layers.Linear(64, 128, g), ReLU(), AlgoPerf.Trainer.Models.Layers.Linear(128, 128, g), ReLU(), AlgoPerf.Trainer.Models.Layers.Linear(128, 10, g));
+        using var x = torch.randn([32, 64], generator: g);
+        using var y = torch.randint(0, 10, [32], generator: g);
+        var parameters = model.parameters().ToArray();
         for (var i = 0; i < 20; i++)
         {
             Step(model, parameters, x, y);
@@ -150,17 +152,17 @@ internal sealed class OpsBenchmark : IBenchmark
 
     private static void Step(Sequential model, Parameter[] parameters, Tensor x, Tensor y)
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         foreach (var p in parameters)
         {
-            p.Grad = null;
+            p.grad = null;
         }
 
-        Functional.CrossEntropy(model.Forward(x), y).Backward();
-        using var noGrad = TorchRuntime.NoGrad();
+        functional.cross_entropy(model.forward(x), y).backward();
+        using var noGrad = torch.no_grad();
         foreach (var p in parameters)
         {
-            p.Tensor.Add_(p.Grad!, -0.01);
+            p.add_(p.grad!, -0.01);
         }
     }
 

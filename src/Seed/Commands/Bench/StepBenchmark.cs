@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AlgoPerf.Seed.Cli;
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
+using AlgoPerf.Trainer.Running;
 using AlgoPerf.Trainer.Timing;
 using AlgoPerf.Trainer.Workloads;
 using AlgoPerf.Trainer.Workloads.Bench;
@@ -50,7 +52,7 @@ internal sealed class StepBenchmark : IBenchmark
             throw new UsageException("--threads must be at least 1 and --seconds above 0");
         }
 
-        TorchRuntime.NumThreads = threads;
+        torch.set_num_threads(threads);
         TorchAllocator.KeepFreedMemory();
         var batchSize = DevSuite.BenchBatchSize(workload);
         var (steps, elapsed, paramCount, memory) = Measure(workload, batchSize, seconds);
@@ -110,14 +112,14 @@ internal sealed class StepBenchmark : IBenchmark
         using var generator = new Generator(0);
         using var model = DevSuite.CreateModel(name, generator);
         using var batch = DevSuite.RandomBatch(name, batchSize, generator);
-        using var optimizer = new BenchAdamW(model.Parameters());
+        using var optimizer = new BenchAdamW(model.parameters());
         var lossFn = LossFunction(name);
         for (var i = 0; i < 3; i++)
         {
             Step(model, batch, optimizer, lossFn);
         }
 
-        var (handlesAfterWarmup, rssAfterWarmup) = (HandleStatistics.Live, ResidentBytes());
+        var (handlesAfterWarmup, rssAfterWarmup) = (TorchEnvironment.LiveTensors, ResidentBytes());
         long steps = 0;
         var start = Stopwatch.GetTimestamp();
         var limit = TimeSpan.FromSeconds(seconds);
@@ -128,7 +130,7 @@ internal sealed class StepBenchmark : IBenchmark
             steps++;
         }
 
-        return (steps, elapsed.TotalSeconds, model.ParameterCount(), new MemoryTrace(handlesAfterWarmup, HandleStatistics.Live, rssAfterWarmup, ResidentBytes()));
+        return (steps, elapsed.TotalSeconds, model.ParameterCount(), new MemoryTrace(handlesAfterWarmup, TorchEnvironment.LiveTensors, rssAfterWarmup, ResidentBytes()));
     }
 
     /// <summary>
@@ -142,7 +144,7 @@ internal sealed class StepBenchmark : IBenchmark
         using var generator = new Generator(0);
         using var model = DevSuite.CreateModel(name, generator);
         using var batch = DevSuite.RandomBatch(name, batchSize, generator);
-        using var optimizer = new BenchAdamW(model.Parameters());
+        using var optimizer = new BenchAdamW(model.parameters());
         var lossFn = LossFunction(name);
         var spec = DevSuiteSpecs.Get(name);
         var callbacks = new TimedLoopCallbacks<Batch>
@@ -186,19 +188,19 @@ internal sealed class StepBenchmark : IBenchmark
 
     private static void Step(Trainer.Models.WorkloadModel model, Batch batch, BenchAdamW optimizer, Func<Tensor, Tensor, Tensor> lossFn)
     {
-        using var scope = TorchRuntime.NewDisposeScope();
+        using var scope = torch.NewDisposeScope();
         optimizer.ZeroGrad();
-        lossFn(batch.Targets, model.Forward(batch.Inputs)).Backward();
+        lossFn(batch.Targets, model.forward(batch.Inputs)).backward();
         optimizer.Step();
     }
 
     // The workload's per-example loss, reduced to the mean as the peer's F.* losses do.
     private static Func<Tensor, Tensor, Tensor> LossFunction(string name) => DevSuite.Family(name) switch
     {
-        "lm_transformer" => (t, o) => LanguageModelWorkload.TokenCrossEntropy(t, o, 0).Mean(),
-        "dlrm_synth" => (t, o) => DlrmWorkload.BinaryCrossEntropy(t, o, 0).Mean(),
-        "unet_denoise" => (t, o) => DenoisingWorkload.MeanAbsoluteError(t, o).Mean(),
-        _ => (t, o) => Torch.NN.Functional.CrossEntropy(o, t),
+        "lm_transformer" => (t, o) => LanguageModelWorkload.TokenCrossEntropy(t, o, 0).mean(),
+        "dlrm_synth" => (t, o) => DlrmWorkload.BinaryCrossEntropy(t, o, 0).mean(),
+        "unet_denoise" => (t, o) => DenoisingWorkload.MeanAbsoluteError(t, o).mean(),
+        _ => (t, o) => nn.functional.cross_entropy(o, t),
     };
 
     private static Task<JsonObject> RunPeerAsync(string python, string workload, int threads, double seconds, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
-using AlgoPerf.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using AlgoPerf.Trainer.Models;
 using AlgoPerf.Trainer.Optimizers;
 using AlgoPerf.Trainer.Timing;
@@ -46,7 +47,7 @@ public abstract class BaselineSubmission<THyperparameters> : ISubmission
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(model);
         var hp = Bind(hyperparameters);
-        var parameters = model.Parameters().Select(p => p.Tensor).ToList();
+        var parameters = model.parameters().Select(p => (Tensor)p).ToList();
         var state = new OptimizerState(CreateOptimizer(parameters, hp, workload));
         InitScalars(state, hp, workload);
         return state;
@@ -77,13 +78,13 @@ public abstract class BaselineSubmission<THyperparameters> : ISubmission
         optimizer.ZeroGrad();
         BeforeForward(state);
         double loss;
-        using (var scope = TorchRuntime.NewDisposeScope())
+        using (var scope = torch.NewDisposeScope())
         {
             var dropout = hp.DropoutRate ?? workload.DefaultDropoutRate;
             using var generator = dropout > 0 ? new Generator(rng) : null;
             var output = workload.ModelFn(model, batch, ModelMode.Train, updateBatchNorm: true, dropoutRate: dropout, rng: generator);
             var mean = workload.LossFn(batch.Targets, output, batch.Mask, hp.LabelSmoothing).Mean();
-            mean.Backward();
+            mean.backward();
             loss = mean.ToDouble();
         }
 
@@ -171,9 +172,9 @@ public abstract class BaselineSubmission<THyperparameters> : ISubmission
 
     private static double GradNorm(IReadOnlyList<Tensor> parameters)
     {
-        using var noGrad = TorchRuntime.NoGrad();
-        using var scope = TorchRuntime.NewDisposeScope();
-        var norms = parameters.Select(p => p.Grad).OfType<Tensor>().Select(g => g.Norm()).ToList();
-        return norms.Count == 0 ? 0 : Tensor.Stack(norms).Norm().ToDouble();
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        var norms = parameters.Select(p => p.grad).OfType<Tensor>().Select(g => g.norm()).ToList();
+        return norms.Count == 0 ? 0 : torch.stack(norms).norm().ToDouble();
     }
 }

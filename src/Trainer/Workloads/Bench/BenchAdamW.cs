@@ -1,5 +1,6 @@
-using AlgoPerf.Torch;
-using AlgoPerf.Torch.NN;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Trainer.Workloads.Bench;
 
@@ -27,8 +28,8 @@ public sealed class BenchAdamW : IDisposable
     {
         ArgumentNullException.ThrowIfNull(parameters);
         _parameters = parameters.ToArray();
-        _m = _parameters.Select(p => p.Tensor.ZerosLike().DetachFromScope()).ToArray();
-        _v = _parameters.Select(p => p.Tensor.ZerosLike().DetachFromScope()).ToArray();
+        _m = _parameters.Select(p => p.zeros_like().DetachFromDisposeScope()).ToArray();
+        _v = _parameters.Select(p => p.zeros_like().DetachFromDisposeScope()).ToArray();
         _lr = lr;
         _beta1 = beta1;
         _beta2 = beta2;
@@ -41,7 +42,7 @@ public sealed class BenchAdamW : IDisposable
     {
         foreach (var p in _parameters)
         {
-            p.Grad = null;
+            p.grad = null;
         }
     }
 
@@ -52,22 +53,22 @@ public sealed class BenchAdamW : IDisposable
         var bias1 = 1 - Math.Pow(_beta1, _step);
         var bias2Sqrt = Math.Sqrt(1 - Math.Pow(_beta2, _step));
         var stepSize = _lr / bias1;
-        using var noGrad = TorchRuntime.NoGrad();
+        using var noGrad = torch.no_grad();
         for (var i = 0; i < _parameters.Length; i++)
         {
-            using var g = _parameters[i].Grad;
+            using var g = _parameters[i].grad;
             if (g is null)
             {
                 continue;
             }
 
-            var p = _parameters[i].Tensor;
-            p.Mul_(1 - (_lr * _weightDecay));
-            _m[i].Lerp_(g, 1 - _beta1);
-            _v[i].Mul_(_beta2).Addcmul_(g, g, 1 - _beta2);
-            using var denom = _v[i].Sqrt();
-            denom.Div_(bias2Sqrt).Add_(_eps);
-            p.Addcdiv_(_m[i], denom, -stepSize);
+            var p = _parameters[i];
+            p.mul_(1 - (_lr * _weightDecay));
+            _m[i].lerp_(g, 1 - _beta1);
+            _v[i].mul_(_beta2).addcmul_(g, g, 1 - _beta2);
+            using var denom = _v[i].sqrt();
+            denom.div_(bias2Sqrt).add_(_eps);
+            p.addcdiv_(_m[i], denom, -stepSize);
         }
     }
 
