@@ -4,7 +4,7 @@
 # measurement; benchmarks/step_table.py turns them into the median table.
 #   benchmarks/step_table.sh [ROUNDS] [ALGOPERF_DLL] > results.jsonl
 # NICE (default -15 when run as root, else 0) runs both sides at a higher priority than other work on a shared machine.
-# OPENBLAS_NUM_THREADS is set to the thread count for both sides: Debian's libtorch does its GEMMs in OpenBLAS
+# OPENBLAS_NUM_THREADS is set to the thread count for both sides: the peer (Debian's PyTorch 1.13) does its GEMMs in OpenBLAS
 # (pthread build), whose pool ignores torch.set_num_threads (ours sizes it with --threads since 2026-12-01; the peer
 # needs the variable). OMP_WAIT_POLICY is PASSIVE for both, as ./algoperf sets it, unless given: libgomp's default
 # spinning starves OpenBLAS's threads at 2 threads (docs/trainer.md §8).

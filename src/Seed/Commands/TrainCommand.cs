@@ -9,6 +9,8 @@ using AlgoPerf.Trainer.Timing;
 using AlgoPerf.Trainer.Workloads;
 using AlgoPerf.Tuner.Halton;
 using AlgoPerf.Tuner.SearchSpaces;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AlgoPerf.Seed.Commands;
 
@@ -45,7 +47,9 @@ internal sealed class TrainCommand : ICommand
         var threads = args.GetInt("threads");
         var checkpointEvery = args.GetInt("checkpoint-every") ?? 1;
         var resume = !args.Has("no-resume");
+        var deviceText = args.Get("device") ?? "cpu";
         args.EnsureAllUsed();
+        var device = ParseDevice(deviceText);
 
         if (hparamsPath is not null && (searchSpacePath is not null || trialIndex is not null))
         {
@@ -85,7 +89,7 @@ internal sealed class TrainCommand : ICommand
 
         var trial = new TrialId(resolved.Name.Contains(':', StringComparison.Ordinal) ? SafeName(resolved.Name) : resolved.Name, workloadName, study, trialIndex ?? 1);
         var seed = seedOption ?? AlgoPerf.Tuner.Plans.TrialSeeds.Trial(0, trial);
-        var workload = DevSuite.Load(workloadName);
+        var workload = DevSuite.Load(workloadName).On(device);
         var clock = ClockSettings.For(rules, workload.Spec, ruleset, maxSteps);
         var options = new TrialRunnerOptions
         {
@@ -153,4 +157,21 @@ internal sealed class TrainCommand : ICommand
 
     private static string SafeName(string spec) =>
         Path.GetFileNameWithoutExtension(spec[..spec.LastIndexOf(':')]) + "_" + spec[(spec.LastIndexOf(':') + 1)..];
+
+    /// <summary><c>--device</c>: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>; CUDA only where LibTorch sees that device.</summary>
+    private static Device ParseDevice(string text)
+    {
+        if (text == "cpu")
+        {
+            return CPU;
+        }
+
+        var index = text == "cuda" ? 0
+            : text.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(text.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
+            : throw new UsageException($"--device must be cpu, cuda or cuda:N (got '{text}')");
+        var visible = TorchEnvironment.CudaDevices;
+        return index < visible
+            ? new Device(DeviceType.CUDA, index)
+            : throw new UsageException($"--device {text}: LibTorch sees {visible} CUDA device(s) (a CPU build of TorchSharp sees none: build with TorchBackend=cuda)");
+    }
 }

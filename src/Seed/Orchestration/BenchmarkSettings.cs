@@ -27,6 +27,8 @@ namespace AlgoPerf.Seed.Orchestration;
 /// <param name="Trainers">Trainer actors (devices) working in parallel.</param>
 /// <param name="Threads">Intra-op threads per trainer (0: the cores divided among the trainers).</param>
 /// <param name="CheckpointEveryEvals">A checkpoint after every this many evals.</param>
+/// <param name="Device">The trainers' devices: <c>cpu</c>, or <c>cuda</c> (one trainer per CUDA device when LibTorch
+/// sees any, else the CPU; <see cref="TrainerBinding.Devices"/>).</param>
 public sealed record BenchmarkSettings(
     string Name,
     string RunDirectory,
@@ -41,7 +43,8 @@ public sealed record BenchmarkSettings(
     IReadOnlyList<string> Workloads,
     int Trainers,
     int Threads,
-    int CheckpointEveryEvals)
+    int CheckpointEveryEvals,
+    string Device = "cpu")
 {
     /// <summary>
     /// The workloads whose rules entry carries the dev suite's provisional targets and budget
@@ -124,6 +127,8 @@ public sealed record BenchmarkSettings(
         c.Require(threads >= 0, "threads", "cannot be negative (0: the cores divided among the trainers)");
         var checkpointEvery = c.Int("checkpoint-every-evals");
         c.Require(checkpointEvery >= 1, "checkpoint-every-evals", "must be at least 1");
+        var device = c.String("device");
+        c.Require(device is "cpu" or "cuda", "device", $"must be cpu or cuda (got '{device}')");
 
         return new BenchmarkSettings(
             name,
@@ -139,7 +144,8 @@ public sealed record BenchmarkSettings(
             workloads,
             trainers,
             threads,
-            checkpointEvery);
+            checkpointEvery,
+            device);
     }
 
     /// <summary>Intra-op threads each trainer uses.</summary>

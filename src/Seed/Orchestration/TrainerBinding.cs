@@ -1,3 +1,4 @@
+using System.Globalization;
 using Akka.Actor;
 using AlgoPerf.Contracts.Ids;
 using AlgoPerf.Contracts.Rules;
@@ -97,7 +98,31 @@ public static class TrainerBinding
         }
     }
 
-    /// <summary>One trainer actor per device (here: CPU trainers), each on its dedicated thread.</summary>
+    /// <summary>
+    /// The trainers' devices: with <c>device = cuda</c> and CUDA devices visible to LibTorch, one per device
+    /// (<c>cuda:0</c>, <c>cuda:1</c>, ...); otherwise <see cref="BenchmarkSettings.Trainers"/> CPU trainers (<c>cpu</c>,
+    /// or <c>cpu:0</c>, <c>cpu:1</c>, ... when there are several), with a warning when CUDA was asked for.
+    /// </summary>
+    public static IReadOnlyList<string> Devices(BenchmarkSettings settings, int cudaDevices, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(logger);
+        if (settings.Device == "cuda")
+        {
+            if (cudaDevices > 0)
+            {
+                return [.. Enumerable.Range(0, cudaDevices).Select(i => string.Create(CultureInfo.InvariantCulture, $"cuda:{i}"))];
+            }
+
+            logger.LogWarning("device = cuda, but LibTorch sees no CUDA device (a CPU build of TorchSharp, or no GPU): {Trainers} trainer(s) on the CPU", settings.Trainers);
+        }
+
+        return settings.Trainers == 1
+            ? ["cpu"]
+            : [.. Enumerable.Range(0, settings.Trainers).Select(i => string.Create(CultureInfo.InvariantCulture, $"cpu:{i}"))];
+    }
+
+    /// <summary>One trainer actor per device (<see cref="Devices"/>), each on its dedicated thread.</summary>
     public static IReadOnlyList<IActorRef> CreateTrainers(
         IActorRefFactory system,
         BenchmarkSettings settings,
@@ -112,13 +137,16 @@ public static class TrainerBinding
         ArgumentNullException.ThrowIfNull(logger);
         var byName = submissions.Values.ToDictionary(s => s.Name, s => s.Reference, StringComparer.Ordinal);
         var trainers = new List<IActorRef>();
-        for (var i = 0; i < settings.Trainers; i++)
+        var devices = Devices(settings, TorchEnvironment.CudaDevices, logger);
+        for (var i = 0; i < devices.Count; i++)
         {
+            var device = devices[i];
+            var torchDevice = device.StartsWith("cuda", StringComparison.Ordinal) ? new Device(device) : CPU;
             // Each trainer loads a workload once, on its own trial thread, so no tensor is shared between threads.
             var workloads = new Dictionary<string, Workload>(StringComparer.Ordinal);
             var trainerSettings = new TrainerSettings
             {
-                Device = settings.Trainers == 1 ? "cpu" : $"cpu:{i}",
+                Device = device,
                 Rules = settings.Rules,
                 Runner = new TrialRunnerOptions
                 {
@@ -129,7 +157,7 @@ public static class TrainerBinding
                     Logger = logger,
                 },
                 // Targets, budget and eval period are those of the run's rules version.
-                Workloads = name => workloads.TryGetValue(name, out var w) ? w : workloads[name] = DevSuite.Load(name, spec: settings.Rules.Workload(name)),
+                Workloads = name => workloads.TryGetValue(name, out var w) ? w : workloads[name] = DevSuite.Load(name, spec: settings.Rules.Workload(name)).On(torchDevice),
                 Submissions = name => SubmissionRegistry.Resolve(
                     byName.TryGetValue(name, out var reference) ? reference : throw new ArgumentException($"submission '{name}' is not part of this run", nameof(name))).Submission,
             };

@@ -16,24 +16,21 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor>
     private readonly WorkloadModel _owner;
     private readonly long _heads;
     private readonly bool _postLn;
-    private readonly Tensor? _causalMask;
+    private readonly bool _causal;
     private readonly LayerNorm _ln1;
     private readonly Linear _qkv;
     private readonly Linear _proj;
     private readonly LayerNorm _ln2;
     private readonly Linear _fc1;
     private readonly Linear _fc2;
-    private readonly double _scale;
-    private bool _disposed;
 
-    /// <summary>Creates the block for sequences of at most <paramref name="maxLength"/> positions.</summary>
-    public EncoderBlock(WorkloadModel owner, long dim, long heads, long mlpDim, long maxLength, bool causal, bool postLn, Generator generator)
+    /// <summary>Creates the block, drawing its initial parameters from <paramref name="generator"/>.</summary>
+    public EncoderBlock(WorkloadModel owner, long dim, long heads, long mlpDim, bool causal, bool postLn, Generator generator)
         : base(nameof(EncoderBlock))
     {
         _owner = owner;
         _heads = heads;
         _postLn = postLn;
-        _scale = 1 / Math.Sqrt(dim / heads);
         _ln1 = Layers.LayerNorm(dim);
         _qkv = Layers.Linear(dim, 3 * dim, generator);
         _proj = Layers.Linear(dim, dim, generator);
@@ -46,11 +43,7 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor>
         register_module("ln2", _ln2);
         register_module("fc1", _fc1);
         register_module("fc2", _fc2);
-        if (causal)
-        {
-            using var ones = torch.ones([maxLength, maxLength], ScalarType.Bool);
-            _causalMask = ones.triu(1).DetachFromDisposeScope();
-        }
+        _causal = causal;
     }
 
     /// <summary>
@@ -94,18 +87,6 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor>
         return h.add(_owner.Dropout(Mlp(_ln2.forward(h))));
     }
 
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (!_disposed && disposing)
-        {
-            _disposed = true;
-            _causalMask?.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
     private Tensor Mlp(Tensor x) => _fc2.forward(nn.functional.gelu(_fc1.forward(x)));
 
     private Tensor Attention(Tensor x)
@@ -113,16 +94,10 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor>
         var shape = x.shape;
         long b = shape[0], t = shape[1], d = shape[2];
         var qkv = _qkv.forward(x).view(b, t, 3, _heads, d / _heads).permute(2, 0, 3, 1, 4).unbind(0);
-        // Out of place, as the peer: the matmul's result is a view of its bmm output, and in-place ops on it would
-        // make autograd rebuild the view (CopySlices) in backward.
-        var scores = qkv[0].matmul(qkv[1].transpose(-2, -1)).mul(_scale);
-        if (_causalMask is not null)
-        {
-            var mask = t == _causalMask.size(0) ? _causalMask : _causalMask.narrow(0, 0, t).narrow(1, 0, t);
-            scores = scores.masked_fill(mask, double.NegativeInfinity);
-        }
 
-        var y = scores.softmax(-1).matmul(qkv[2]).transpose(1, 2).reshape(b, t, d);
-        return _proj.forward(y);
+        // softmax(q kᵀ / √(d/heads), future positions −∞ when causal) v, as the peer writes it out, in LibTorch's fused
+        // kernel (flash attention on CPU): the same values to float rounding, without materialising the scores.
+        var y = nn.functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], is_casual: _causal);
+        return _proj.forward(y.transpose(1, 2).reshape(b, t, d));
     }
 }

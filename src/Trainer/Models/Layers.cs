@@ -66,6 +66,13 @@ public static class Layers
         return Owned(layer, madeInManagedCode: false);
     }
 
+    /// <summary>Counts the parameters <c>Module.to(device)</c> made anew for <paramref name="module"/> (see <see cref="ParameterObjectsCreated"/>).</summary>
+    public static void CountMovedParameters(nn.Module module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        Interlocked.Add(ref s_parameterObjects, module.parameters().Count());
+    }
+
     /// <summary><c>nn.LayerNorm</c> over the last dimension: weight 1, bias 0.</summary>
     public static LayerNorm LayerNorm(long dim) => Owned(nn.LayerNorm(dim));
 

@@ -33,7 +33,7 @@ public sealed class LmModel : WorkloadModel
         var blocks = new nn.Module<Tensor, Tensor>[4];
         for (var i = 0; i < blocks.Length; i++)
         {
-            blocks[i] = new EncoderBlock(this, Dim, 4, 512, Context, causal: true, postLn, generator);
+            blocks[i] = new EncoderBlock(this, Dim, 4, 512, causal: true, postLn, generator);
         }
 
         _blocks = nn.Sequential(blocks);

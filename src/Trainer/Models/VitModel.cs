@@ -28,7 +28,7 @@ public sealed class VitModel : WorkloadModel
         var blocks = new nn.Module<Tensor, Tensor>[4];
         for (var i = 0; i < blocks.Length; i++)
         {
-            blocks[i] = new EncoderBlock(this, Dim, 4, 256, 49, causal: false, postLn, generator);
+            blocks[i] = new EncoderBlock(this, Dim, 4, 256, causal: false, postLn, generator);
         }
 
         _blocks = nn.Sequential(blocks);

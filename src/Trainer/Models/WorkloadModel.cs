@@ -88,7 +88,13 @@ public abstract class WorkloadModel : nn.Module<IReadOnlyList<Tensor>, Tensor>
         }
 
         using var scope = NewDisposeScope();
-        var noise = empty_like(input).bernoulli_(1 - p, generator).div_(1 - p);
+
+        // The mask is drawn where the generator lives (a trial's generators are CPU ones), so that a seed gives the same
+        // mask on every device.
+        var noise = generator is null || generator.device.type == input.device.type
+            ? empty_like(input).bernoulli_(1 - p, generator)
+            : empty(input.shape, input.dtype).bernoulli_(1 - p, generator).to(input.device);
+        noise.div_(1 - p);
         return input.mul(noise).MoveToOuterDisposeScope();
     }
 

@@ -34,6 +34,24 @@ public sealed class Batch : IDisposable
     /// <summary>Examples in the batch (the first dimension of the targets).</summary>
     public long Count => Targets.size(0);
 
+    /// <summary>
+    /// The batch on <paramref name="device"/>: this batch itself when its tensors are there already, else a new batch
+    /// holding copies there (this one is disposed).
+    /// </summary>
+    public Batch To(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        // TorchSharp's Device has no value equality; an index below 0 means the type's current device.
+        if (Targets.device_type == device.type && (device.type == DeviceType.CPU || device.index < 0 || Targets.device_index == device.index))
+        {
+            return this;
+        }
+
+        var moved = new Batch([.. _inputs.Select(t => t.to(device).DetachFromDisposeScope())], Targets.to(device).DetachFromDisposeScope(), Mask?.to(device).DetachFromDisposeScope());
+        Dispose();
+        return moved;
+    }
+
     /// <summary>Releases the tensors.</summary>
     public void Dispose()
     {

@@ -33,7 +33,7 @@ public sealed class TrainingInput
     public Batch Next()
     {
         _order.Next(_indices);
-        return _workload.MakeBatch(DataSplit.Train, _indices, _order.Epoch, _seed);
+        return _workload.MakeBatch(DataSplit.Train, _indices, _order.Epoch, _seed).To(_workload.Device);
     }
 
     /// <summary>Continues from a saved position.</summary>

@@ -66,7 +66,7 @@ public abstract partial class Workload
                     span[k] = range.Start + k;
                 }
 
-                using var batch = MakeBatch(split, span, 0, 0);
+                using var batch = MakeBatch(split, span, 0, 0).To(Device);
                 AccumulateMetrics(model.forward(batch.Inputs), batch, sums);
             }
         }

@@ -79,7 +79,29 @@ public abstract partial class Workload
     public WorkloadModel InitModel(ulong seed)
     {
         using var generator = new Generator(seed);
-        return CreateModel(generator);
+        var model = CreateModel(generator);
+        if (Device.type != DeviceType.CPU)
+        {
+            // Initialised on the CPU from the seed's generator (the same values on every device), then moved.
+            model.to(Device);
+            Layers.CountMovedParameters(model);
+        }
+
+        return model;
+    }
+
+    /// <summary>
+    /// The device this workload's models and batches live on (CPU unless <see cref="On"/> chose another): the trainer's
+    /// device. One workload object serves one trainer.
+    /// </summary>
+    public Device Device { get; private set; } = CPU;
+
+    /// <summary>Places this workload's models and batches on <paramref name="device"/>. Returns this.</summary>
+    public Workload On(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        Device = device;
+        return this;
     }
 
     /// <summary>Builds the model from <paramref name="generator"/>.</summary>

@@ -122,6 +122,45 @@ public sealed class BenchmarkSettingsTests
     }
 
     [Fact]
+    public void FromConfig_DeviceNeitherCpuNorCuda_NamesFileAndKey()
+    {
+        var config = AlgoPerfConfig.Parse($"include \"{HoconFile("quickstart.conf")}\"\nalgoperf.benchmark.device = gpu");
+
+        var e = Assert.Throws<InvalidDataException>(() => BenchmarkSettings.FromConfig(config, "bad.conf", "/work"));
+
+        Assert.Equal("bad.conf: algoperf.benchmark.device: must be cpu or cuda (got 'gpu')", e.Message);
+    }
+
+    [Fact]
+    public void Devices_CudaAskedAndTwoVisible_OneTrainerPerDeviceWhateverTrainersSays()
+    {
+        var settings = Bind(HoconFile("quickstart.conf")) with { Device = "cuda", Trainers = 3 };
+        var logger = new ListLogger();
+
+        Assert.Equal(["cuda:0", "cuda:1"], TrainerBinding.Devices(settings, cudaDevices: 2, logger));
+        Assert.Empty(logger.Warnings);
+    }
+
+    [Fact]
+    public void Devices_CudaAskedAndNoneVisible_CpuTrainersAndAWarning()
+    {
+        var settings = Bind(HoconFile("quickstart.conf")) with { Device = "cuda", Trainers = 2 };
+        var logger = new ListLogger();
+
+        Assert.Equal(["cpu:0", "cpu:1"], TrainerBinding.Devices(settings, cudaDevices: 0, logger));
+        Assert.Equal(["device = cuda, but LibTorch sees no CUDA device (a CPU build of TorchSharp, or no GPU): 2 trainer(s) on the CPU"], logger.Warnings);
+    }
+
+    [Fact]
+    public void Devices_CpuWithCudaVisible_StaysOnTheCpu()
+    {
+        var settings = Bind(HoconFile("quickstart.conf"));
+
+        Assert.Equal("cpu", settings.Device);
+        Assert.Equal(["cpu"], TrainerBinding.Devices(settings, cudaDevices: 4, new ListLogger()));
+    }
+
+    [Fact]
     public void FromConfig_RunDirUnset_DefaultsToRunsSlashTheName()
     {
         var s = BenchmarkSettings.FromConfig(
@@ -138,4 +177,23 @@ public sealed class BenchmarkSettingsTests
     internal static string HoconFile(string name) => Path.Combine(HoconDirectory(), name);
 
     private static string HoconDirectory() => RepositoryPaths.Hocon;
+
+    /// <summary>Keeps the warnings logged.</summary>
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Warnings { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == Microsoft.Extensions.Logging.LogLevel.Warning)
+            {
+                Warnings.Add(formatter(state, exception));
+            }
+        }
+    }
 }

@@ -11,6 +11,35 @@ namespace AlgoPerf.Trainer.Tests.Workloads;
 public sealed class WorkloadTests
 {
     [Fact]
+    public void BatchTo_ItsOwnDevice_ReturnsTheSameBatchUndisposed()
+    {
+        using var batch = new Batch([torch.ones(2, 3)], torch.zeros(2));
+
+        var moved = batch.To(CPU);
+
+        Assert.Same(batch, moved);
+        Assert.False(batch.Targets.IsInvalid);
+        Assert.Equal(6.0, moved.Inputs[0].sum().ToDouble());
+    }
+
+    [Fact]
+    public void InitModel_OnTheCpu_SameParametersAsBeforeOnAndBatchesStayOnTheCpu()
+    {
+        var workload = DevSuite.Load("fmnist_mlp");
+        using var plain = workload.InitModel(5);
+        var onCpu = workload.On(CPU);
+        using var placed = onCpu.InitModel(5);
+
+        Assert.Same(workload, onCpu);
+        Assert.Equal(DeviceType.CPU, onCpu.Device.type);
+        foreach (var ((name, a), (_, b)) in plain.named_parameters().Zip(placed.named_parameters()))
+        {
+            Assert.True(a.equal(b).all().ToBoolean(), name);
+            Assert.Equal(DeviceType.CPU, b.device.type);
+        }
+    }
+
+    [Fact]
     public void LossFn_LabelSmoothing_MatchesClosedFormCrossEntropy()
     {
         using var scope = torch.NewDisposeScope();
