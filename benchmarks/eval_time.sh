@@ -7,7 +7,6 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dll="$(readlink -f "$1")"; workload="${2:-fmnist_vit_post_ln}"; out="${3:-$(mktemp -d)}"
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 rm -rf "$out/run"; mkdir -p "$out/run"
 /usr/bin/time -o "$out/time.txt" -f "%e s wall, %R minor page faults, %M KB max RSS" \
   dotnet "$dll" targets tune --workload "$workload" --run-dir "$out/run" --shard 1/1 --algorithms nadamw --trials 1 \

@@ -6,10 +6,9 @@
 # NICE (default -15 when run as root, else 0) runs both sides at a higher priority than other work on a shared machine.
 # OPENBLAS_NUM_THREADS is set to the thread count for both sides: the peer (Debian's PyTorch 1.13) does its GEMMs in OpenBLAS
 # (pthread build), whose pool ignores torch.set_num_threads (ours sizes it with --threads since 2026-12-01; the peer
-# needs the variable). OMP_WAIT_POLICY is PASSIVE for both, as ./algoperf sets it, unless given: libgomp's default
-# spinning starves OpenBLAS's threads at 2 threads (docs/trainer.md §8).
+# needs the variable). OMP_WAIT_POLICY: ours libgomp's default unless given, the peer PASSIVE (PythonPeer sets it:
+# libgomp's spinning starves its OpenBLAS threads at 2 threads, docs/trainer.md §8).
 set -euo pipefail
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 rounds="${1:-3}"
 dll="${2:-artifacts/bin/AlgoPerf.Seed/release/algoperf.dll}"
 nice_level="${NICE:-$([ "$(id -u)" = 0 ] && echo -15 || echo 0)}"

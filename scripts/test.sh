@@ -17,8 +17,6 @@ ALGOPERF_TEST_PG="$("$repo/scripts/postgres.sh" start)"
 export ALGOPERF_TEST_PG
 # Tests that need a service fail (never skip) when this is set and the service is missing.
 export ALGOPERF_REQUIRE_SERVICES=1
-# As ./algoperf does: idle OpenMP threads sleep instead of spinning against OpenBLAS's (docs/trainer.md §8).
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 # As ./algoperf does: one malloc arena from the first thread on (TorchAllocatorTests asserts what it gives).
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
 

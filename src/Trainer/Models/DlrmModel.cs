@@ -29,7 +29,7 @@ public sealed class DlrmModel : WorkloadModel
     private readonly Embedding[] _tables;
     private readonly Sequential _bottom;
     private readonly Sequential _top;
-    private readonly Tensor _pairIndex;
+    private Tensor _pairIndex;
     private bool _disposed;
 
     /// <summary>Creates the model, drawing its initial parameters from <paramref name="generator"/>.</summary>
@@ -84,9 +84,22 @@ public sealed class DlrmModel : WorkloadModel
         var z = torch.stack(vectors, 1);
         var batch = z.size(0);
         var gram = z.bmm(z.transpose(1, 2)).view(batch, Vectors * Vectors);
-        var interactions = gram.index_select(1, _pairIndex.to(gram.device));
+        var interactions = gram.index_select(1, PairIndex(gram));
         var top = _top.forward(Dropout(torch.cat([bottom, interactions], 1)));
         return top.squeeze(1);
+    }
+
+    // The pair indices on the activations' device, moved once when the model moved (they are not model state).
+    private Tensor PairIndex(Tensor like)
+    {
+        if (_pairIndex.device_type != like.device_type || _pairIndex.device_index != like.device_index)
+        {
+            var moved = _pairIndex.to(like.device).DetachFromDisposeScope();
+            _pairIndex.Dispose();
+            _pairIndex = moved;
+        }
+
+        return _pairIndex;
     }
 
     /// <inheritdoc />

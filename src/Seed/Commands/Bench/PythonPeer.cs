@@ -39,6 +39,13 @@ internal static class PythonPeer
     public static async Task<JsonObject> RunAsync(string python, string script, IEnumerable<string> arguments, string subject, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+
+        // The peer (Debian's PyTorch 1.13) does its GEMMs in OpenBLAS's own thread pool, which libgomp's spinning
+        // starves: its best setting is PASSIVE (docs/trainer.md §8), whatever ours runs with.
+        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)
+        {
+            start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        }
         start.ArgumentList.Add(script);
         foreach (var a in arguments)
         {
