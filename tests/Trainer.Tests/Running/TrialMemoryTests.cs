@@ -70,8 +70,15 @@ public sealed class TrialMemoryTests : IDisposable
 
         public void EvalRecorded(int evalIndex, EvalRecord record)
         {
+            // Live tensors first, then resident memory after a full collection: what the managed heap holds at a given
+            // moment depends on when the GC last ran (and on the tests before this one), the tensors' memory does not.
+            // A tensor released only by its finalizer would still show in the count taken before the collection.
+            var live = TorchEnvironment.LiveTensors;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
             using var self = Process.GetCurrentProcess();
-            Evals.Add(new Sample(_step, TorchEnvironment.LiveTensors, self.WorkingSet64));
+            Evals.Add(new Sample(_step, live, self.WorkingSet64));
         }
 
         public void CheckpointSaved(CheckpointInfo checkpoint)
