@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,7 +20,7 @@ public sealed class ActivationLayer(Activation activation) : nn.Module<Tensor, T
         Activation.Gelu => nn.functional.gelu(input),
         Activation.Silu => nn.functional.silu(input),
         Activation.Tanh => input.tanh(),
-        Activation.LeakyRelu => nn.functional.leaky_relu(input, 0.2),
+        Activation.LeakyRelu => input.leaky_relu(Scalars.Of(0.2)),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation"),
     };
 }

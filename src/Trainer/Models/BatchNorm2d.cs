@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -61,7 +62,7 @@ public sealed class BatchNorm2d : nn.Module<Tensor, Tensor>
         {
             using (no_grad())
             {
-                _numBatchesTracked.add_(1L);
+                _numBatchesTracked.add_(Scalars.Of(1L));
             }
         }
 

@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -17,6 +18,7 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor>
     private readonly long _heads;
     private readonly bool _postLn;
     private readonly bool _causal;
+    private readonly double _scale;
     private readonly LayerNorm _ln1;
     private readonly Linear _qkv;
     private readonly Linear _proj;
@@ -44,6 +46,7 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor>
         register_module("fc1", _fc1);
         register_module("fc2", _fc2);
         _causal = causal;
+        _scale = 1 / Math.Sqrt(dim / heads);
     }
 
     /// <summary>
@@ -95,9 +98,13 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor>
         long b = shape[0], t = shape[1], d = shape[2];
         var qkv = _qkv.forward(x).view(b, t, 3, _heads, d / _heads).permute(2, 0, 3, 1, 4).unbind(0);
 
-        // softmax(q kᵀ / √(d/heads), future positions −∞ when causal) v, as the peer writes it out, in LibTorch's fused
-        // kernel (flash attention on CPU): the same values to float rounding, without materialising the scores.
-        var y = nn.functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], is_casual: _causal);
+        // softmax(q kᵀ / √(d/heads), future positions −∞ when causal) v, as the peer writes it: the same values to float
+        // rounding either way. Causal (lm_transformer, 128 positions): LibTorch's fused kernel (flash attention on CPU),
+        // 2.69 vs 2.20 steps/s at 1 thread. Not causal (the ViT's 49 patches): written out, since the fused kernel
+        // scaled badly there, 4.5 vs 8.6 steps/s at 2 threads (`bench step`, 2026-12-05, docs/torchsharp.md).
+        var y = _causal
+            ? nn.functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], is_casual: true)
+            : qkv[0].matmul(qkv[1].transpose(-2, -1)).mul(Scalars.Of(_scale)).softmax(-1).matmul(qkv[2]);
         return _proj.forward(y.transpose(1, 2).reshape(b, t, d));
     }
 }

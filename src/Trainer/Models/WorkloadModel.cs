@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -84,7 +85,7 @@ public abstract class WorkloadModel : nn.Module<IReadOnlyList<Tensor>, Tensor>
         ArgumentNullException.ThrowIfNull(input);
         if (p >= 1)
         {
-            return input.mul(0);
+            return input.mul(Scalars.Of(0));
         }
 
         using var scope = NewDisposeScope();
@@ -94,7 +95,7 @@ public abstract class WorkloadModel : nn.Module<IReadOnlyList<Tensor>, Tensor>
         var noise = generator is null || generator.device.type == input.device.type
             ? empty_like(input).bernoulli_(1 - p, generator)
             : empty(input.shape, input.dtype).bernoulli_(1 - p, generator).to(input.device);
-        noise.div_(1 - p);
+        noise.div_(Scalars.Of(1 - p));
         return input.mul(noise).MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -47,15 +48,15 @@ public sealed class Adafactor : Optimizer
     {
         var t = (double)StepCount;
         var beta2t = DecayAdam * (1.0 - Math.Pow(DecayAdam, t - 1.0)) / (1.0 - Math.Pow(DecayAdam, t));
-        var sqUpdate = grad.pow(2).add(Epsilon1);
+        var sqUpdate = grad.pow(Scalars.Of(2)).add(Scalars.Of(Epsilon1));
         Tensor denom;
         if (parameter.ndim >= 2)
         {
             var shape = grad.shape;
             var row = Slot(_row, index, "exp_avg_sq_row", () => torch.zeros(shape[..^1], grad.dtype, grad.device));
             var col = Slot(_col, index, "exp_avg_sq_col", () => torch.zeros([.. shape[..^2], shape[^1]], grad.dtype, grad.device));
-            row.mul_(beta2t).add_(sqUpdate.mean([-1]), 1.0 - beta2t);
-            col.mul_(beta2t).add_(sqUpdate.mean([-2]), 1.0 - beta2t);
+            row.mul_(Scalars.Of(beta2t)).add_(sqUpdate.mean([-1]), Scalars.Of(1.0 - beta2t));
+            col.mul_(Scalars.Of(beta2t)).add_(sqUpdate.mean([-2]), Scalars.Of(1.0 - beta2t));
             var rFactor = row.div(row.mean([-1], keepdim: true)).unsqueeze(-1);
             var cFactor = col.unsqueeze(-2);
             denom = rFactor.mul(cFactor);
@@ -63,18 +64,18 @@ public sealed class Adafactor : Optimizer
         else
         {
             var full = Slot(_full, index, "exp_avg_sq", () => grad.zeros_like());
-            full.mul_(beta2t).add_(sqUpdate, 1.0 - beta2t);
+            full.mul_(Scalars.Of(beta2t)).add_(sqUpdate, Scalars.Of(1.0 - beta2t));
             denom = full;
         }
 
         var update = grad.div(denom.sqrt());
         var clippingDenom = Math.Max(update.square().mean().sqrt().ToDouble() / ClipThreshold, 1.0);
-        update = update.div(clippingDenom).mul(lr);
+        update = update.div(Scalars.Of(clippingDenom)).mul(Scalars.Of(lr));
         var momentum = Slot(_momentum, index, "exp_avg", () => grad.zeros_like());
-        momentum.mul_(Beta1).add_(update, 1 - Beta1);
+        momentum.mul_(Scalars.Of(Beta1)).add_(update, Scalars.Of(1 - Beta1));
         if (WeightDecay != 0)
         {
-            parameter.add_(parameter, -WeightDecay * lr);
+            parameter.add_(parameter, Scalars.Of(-WeightDecay * lr));
         }
 
         parameter.sub_(momentum);

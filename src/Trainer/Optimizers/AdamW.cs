@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -47,22 +48,22 @@ public sealed class AdamW : Optimizer
         var m = Slot(_m, index, "exp_avg", () => parameter.zeros_like());
         var v = Slot(_v, index, "exp_avg_sq", () => parameter.zeros_like());
         var t = (double)StepCount;
-        parameter.mul_(1 - (lr * WeightDecay));
-        m.mul_(Beta1).add_(grad, 1 - Beta1);
-        v.mul_(Beta2).addcmul_(grad, grad, 1 - Beta2);
+        parameter.mul_(Scalars.Of(1 - (lr * WeightDecay)));
+        m.mul_(Scalars.Of(Beta1)).add_(grad, Scalars.Of(1 - Beta1));
+        v.mul_(Scalars.Of(Beta2)).addcmul_(grad, grad, Scalars.Of(1 - Beta2));
         var biasCorrection1 = 1 - Math.Pow(Beta1, t);
         var biasCorrection2 = 1 - Math.Pow(Beta2, t);
         var stepSize = lr / biasCorrection1;
-        var denom = v.sqrt().div(Math.Sqrt(biasCorrection2)).add_(Eps);
+        var denom = v.sqrt().div(Scalars.Of(Math.Sqrt(biasCorrection2))).add_(Scalars.Of(Eps));
         if (Nesterov)
         {
             // The reference updates m in place, uses it, and undoes it; a temporary gives the same numerator.
-            var numerator = m.mul(Beta1).add_(grad, 1 - Beta1);
-            parameter.addcdiv_(numerator, denom, -stepSize);
+            var numerator = m.mul(Scalars.Of(Beta1)).add_(grad, Scalars.Of(1 - Beta1));
+            parameter.addcdiv_(numerator, denom, Scalars.Of(-stepSize));
         }
         else
         {
-            parameter.addcdiv_(m, denom, -stepSize);
+            parameter.addcdiv_(m, denom, Scalars.Of(-stepSize));
         }
     }
 }

@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -88,19 +89,19 @@ public sealed class BlockedShampoo : Optimizer
             var rank = checked((int)g.ndim);
             if (rank == 2)
             {
-                block.Factors[0].mul_(Beta2).add_(g.matmul(g.t()), 1 - Beta2);
-                block.Factors[1].mul_(Beta2).add_(g.t().matmul(g), 1 - Beta2);
+                block.Factors[0].mul_(Scalars.Of(Beta2)).add_(g.matmul(g.t()), Scalars.Of(1 - Beta2));
+                block.Factors[1].mul_(Scalars.Of(Beta2)).add_(g.t().matmul(g), Scalars.Of(1 - Beta2));
             }
             else
             {
-                block.Factors[0].mul_(Beta2).add_(g.outer(g), 1 - Beta2);
+                block.Factors[0].mul_(Scalars.Of(Beta2)).add_(g.outer(g), Scalars.Of(1 - Beta2));
             }
 
             Tensor graft;
             if (Grafting == ShampooGrafting.Adam)
             {
-                block.GraftState!.mul_(Beta2).addcmul_(g, g, 1 - Beta2);
-                graft = g.div(block.GraftState.div(1 - Math.Pow(Beta2, t)).sqrt().add(GraftEps));
+                block.GraftState!.mul_(Scalars.Of(Beta2)).addcmul_(g, g, Scalars.Of(1 - Beta2));
+                graft = g.div(block.GraftState.div(Scalars.Of(1 - Math.Pow(Beta2, t))).sqrt().add(Scalars.Of(GraftEps)));
             }
             else
             {
@@ -131,10 +132,10 @@ public sealed class BlockedShampoo : Optimizer
         }
 
         var m = Slot(_momentum, index, "exp_avg", () => fullParameter.zeros_like());
-        m.mul_(Beta1).add_(direction.view(fullParameter.shape), 1 - Beta1);
-        var u = m.div(1 - Math.Pow(Beta1, t));
-        fullParameter.mul_(1 - (lr * WeightDecay));
-        fullParameter.add_(u, -lr);
+        m.mul_(Scalars.Of(Beta1)).add_(direction.view(fullParameter.shape), Scalars.Of(1 - Beta1));
+        var u = m.div(Scalars.Of(1 - Math.Pow(Beta1, t)));
+        fullParameter.mul_(Scalars.Of(1 - (lr * WeightDecay)));
+        fullParameter.add_(u, Scalars.Of(-lr));
     }
 
     /// <inheritdoc/>
@@ -152,7 +153,7 @@ public sealed class BlockedShampoo : Optimizer
     private Tensor InverseRoot(Tensor matrix, int root)
     {
         var (eigenvalues, eigenvectors) = torch.linalg.eigh(matrix);
-        var scaled = eigenvalues.clamp_min(0.0).add(MatrixEps).pow(-1.0 / root);
+        var scaled = eigenvalues.clamp_min(Scalars.Of(0.0)).add(Scalars.Of(MatrixEps)).pow(Scalars.Of(-1.0 / root));
         return eigenvectors.matmul(scaled.diag()).matmul(eigenvectors.t());
     }
 

@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,7 +23,8 @@ public static class GradientClipping
         }
 
         var total = torch.stack(grads.Select(g => g.norm()).ToList()).norm();
-        var coefficient = (maxNorm / (total + 1e-6)).clamp_max(1.0);
+        using var maxNormTensor = torch.tensor(maxNorm, dtype: total.dtype, device: total.device);
+        var coefficient = maxNormTensor.div(total.add(Scalars.Of(1e-6))).clamp_max(Scalars.Of(1.0));
         foreach (var g in grads)
         {
             g.mul_(coefficient);

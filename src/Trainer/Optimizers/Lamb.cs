@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -42,16 +43,16 @@ public sealed class Lamb : Optimizer
         var m = Slot(_m, index, "exp_avg", () => parameter.zeros_like());
         var v = Slot(_v, index, "exp_avg_sq", () => parameter.zeros_like());
         var t = (double)StepCount;
-        m.mul_(Beta1).add_(grad, 1 - Beta1);
-        v.mul_(Beta2).addcmul_(grad, grad, 1 - Beta2);
+        m.mul_(Scalars.Of(Beta1)).add_(grad, Scalars.Of(1 - Beta1));
+        v.mul_(Scalars.Of(Beta2)).addcmul_(grad, grad, Scalars.Of(1 - Beta2));
         var biasCorrection1 = 1 - Math.Pow(Beta1, t);
         var biasCorrection2 = 1 - Math.Pow(Beta2, t);
-        var denom = v.sqrt().div(Math.Sqrt(biasCorrection2)).add_(Eps);
-        var update = m.div(denom).div_(biasCorrection1);
-        update.add_(parameter.mul(WeightDecay));
+        var denom = v.sqrt().div(Scalars.Of(Math.Sqrt(biasCorrection2))).add_(Scalars.Of(Eps));
+        var update = m.div(denom).div_(Scalars.Of(biasCorrection1));
+        update.add_(parameter.mul(Scalars.Of(WeightDecay)));
         var parameterNorm = parameter.norm().ToDouble();
         var updateNorm = update.norm().ToDouble();
         var trustRatio = parameterNorm == 0 || updateNorm == 0 ? 1.0 : parameterNorm / updateNorm;
-        parameter.add_(update, -lr * trustRatio);
+        parameter.add_(update, Scalars.Of(-lr * trustRatio));
     }
 }

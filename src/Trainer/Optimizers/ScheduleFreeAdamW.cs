@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 using AlgoPerf.Trainer.Submissions;
@@ -136,8 +137,8 @@ public sealed class ScheduleFreeAdamW : Optimizer
         var z = Slot(_z, index, "z", () => parameter.clone());
         var v = Slot(_v, index, "exp_avg_sq", () => parameter.zeros_like());
         parameter.lerp_(z, 1 - (1 / Beta1));
-        v.mul_(Beta2).addcmul_(grad, grad, 1 - Beta2);
-        var denom = v.sqrt().add_(Eps);
+        v.mul_(Scalars.Of(Beta2)).addcmul_(grad, grad, Scalars.Of(1 - Beta2));
+        var denom = v.sqrt().add_(Scalars.Of(Eps));
         z.addcdiv_(grad, denom, -_stepSize);
         z.add_(parameter, -(_stepSize * WeightDecay));
         parameter.lerp_(z, _ckp1);

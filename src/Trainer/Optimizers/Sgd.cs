@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,7 +37,7 @@ public sealed class Sgd : Optimizer
     /// <inheritdoc/>
     protected override void Update(int index, Tensor parameter, Tensor grad, double lr)
     {
-        var d = WeightDecay != 0 ? grad.add(parameter, WeightDecay) : grad;
+        var d = WeightDecay != 0 ? grad.add(parameter, Scalars.Of(WeightDecay)) : grad;
         if (Momentum != 0)
         {
             // torch: the buffer is a copy of d when there is none yet, μ·b + d after.
@@ -47,12 +48,12 @@ public sealed class Sgd : Optimizer
             }
             else
             {
-                buffer.mul_(Momentum).add_(d);
+                buffer.mul_(Scalars.Of(Momentum)).add_(d);
             }
 
-            d = Nesterov ? d.add(buffer, Momentum) : buffer;
+            d = Nesterov ? d.add(buffer, Scalars.Of(Momentum)) : buffer;
         }
 
-        parameter.add_(d, -lr);
+        parameter.add_(d, Scalars.Of(-lr));
     }
 }

@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using AlgoPerf.Contracts.Rules;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -41,7 +42,7 @@ public sealed class DlrmWorkload : Workload
             return functional.binary_cross_entropy_with_logits(logits, targets, reduction: Reduction.None);
         }
 
-        using var smoothed = targets.mul(1 - labelSmoothing).add_(0.5 * labelSmoothing);
+        using var smoothed = targets.mul(Scalars.Of(1 - labelSmoothing)).add_(Scalars.Of(0.5 * labelSmoothing));
         return functional.binary_cross_entropy_with_logits(logits, smoothed, reduction: Reduction.None);
     }
 

@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -45,13 +46,13 @@ public static class EvalMetrics
         var uxx = Box(prediction.mul(prediction));
         var uyy = Box(target.mul(target));
         var uxy = Box(prediction.mul(target));
-        var vx = uxx.sub(ux.mul(ux)).mul_(covNorm);
-        var vy = uyy.sub(uy.mul(uy)).mul_(covNorm);
-        var vxy = uxy.sub(ux.mul(uy)).mul_(covNorm);
-        var range = target.amax([1, 2, 3], keepdim: true).clamp_min(1.0 / 255);
-        var c1 = range.mul(SsimK1).pow_(2);
-        var c2 = range.mul(SsimK2).pow_(2);
-        var numerator = ux.mul(uy).mul_(2).add_(c1).mul_(vxy.mul(2).add_(c2));
+        var vx = uxx.sub(ux.mul(ux)).mul_(Scalars.Of(covNorm));
+        var vy = uyy.sub(uy.mul(uy)).mul_(Scalars.Of(covNorm));
+        var vxy = uxy.sub(ux.mul(uy)).mul_(Scalars.Of(covNorm));
+        var range = target.amax([1, 2, 3], keepdim: true).clamp_min(Scalars.Of(1.0 / 255));
+        var c1 = range.mul(Scalars.Of(SsimK1)).pow_(Scalars.Of(2));
+        var c2 = range.mul(Scalars.Of(SsimK2)).pow_(Scalars.Of(2));
+        var numerator = ux.mul(uy).mul_(Scalars.Of(2)).add_(c1).mul_(vxy.mul(Scalars.Of(2)).add_(c2));
         var denominator = ux.square().add_(uy.square()).add_(c1).mul_(vx.add(vy).add_(c2));
         return numerator.div(denominator).mean([1, 2, 3]).MoveToOuterDisposeScope();
     }

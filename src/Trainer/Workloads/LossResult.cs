@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,5 +15,5 @@ namespace AlgoPerf.Trainer.Workloads;
 public sealed record LossResult(Tensor Summed, double NValidExamples, Tensor PerExample)
 {
     /// <summary>The mean loss <c>Summed / NValidExamples</c> (a new tensor in the autograd graph).</summary>
-    public Tensor Mean() => Summed.div(NValidExamples);
+    public Tensor Mean() => Summed.div(Scalars.Of(NValidExamples));
 }

@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -108,7 +109,7 @@ internal sealed class OpsBenchmark : IBenchmark
         using var b = torch.randn([16], generator: g);
         for (var i = 0; i < n; i++)
         {
-            a.add_(b, 1e-9);
+            a.add_(b, Scalars.Of(1e-9));
         }
     }
 
@@ -118,7 +119,7 @@ internal sealed class OpsBenchmark : IBenchmark
         using var a = torch.randn([16], generator: g);
         for (var i = 0; i < n; i++)
         {
-            a.mul(0.5).Dispose();
+            a.mul(Scalars.Of(0.5)).Dispose();
         }
     }
 
@@ -162,7 +163,7 @@ internal sealed class OpsBenchmark : IBenchmark
         using var noGrad = torch.no_grad();
         foreach (var p in parameters)
         {
-            p.add_(p.grad!, -0.01);
+            p.add_(p.grad!, Scalars.Of(-0.01));
         }
     }
 

@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -63,12 +64,12 @@ public sealed class BenchAdamW : IDisposable
             }
 
             var p = _parameters[i];
-            p.mul_(1 - (_lr * _weightDecay));
+            p.mul_(Scalars.Of(1 - (_lr * _weightDecay)));
             _m[i].lerp_(g, 1 - _beta1);
-            _v[i].mul_(_beta2).addcmul_(g, g, 1 - _beta2);
+            _v[i].mul_(Scalars.Of(_beta2)).addcmul_(g, g, Scalars.Of(1 - _beta2));
             using var denom = _v[i].sqrt();
-            denom.div_(bias2Sqrt).add_(_eps);
-            p.addcdiv_(_m[i], denom, -stepSize);
+            denom.div_(Scalars.Of(bias2Sqrt)).add_(Scalars.Of(_eps));
+            p.addcdiv_(_m[i], denom, Scalars.Of(-stepSize));
         }
     }
 
