@@ -45,6 +45,7 @@ command -v dotnet >/dev/null || { echo "bootstrap.sh: the .NET 10 SDK (dotnet) i
 
 # 2. The .NET solution, skipped when nothing changed since the last successful build.
 [ "${ALGOPERF_SKIP_DOTNET_BUILD:-0}" = 1 ] && exit 0
+mkdir -p "$repo/build"
 stamp="$repo/build/dotnet-build.stamp"
 if [ -f "$stamp" ] && [ -z "$(find src tests benchmarks examples hocon eng Directory.*.props Directory.*.targets global.json AlgoPerf.Actors.sln \
       -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.conf' -o -name '*.json' -o -name '*.sln' \
