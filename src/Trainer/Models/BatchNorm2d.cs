@@ -62,7 +62,7 @@ public sealed class BatchNorm2d : nn.Module<Tensor, Tensor>
         {
             using (no_grad())
             {
-                _numBatchesTracked.add_(Scalars.Of(1L));
+                _numBatchesTracked.add_(Scalars.Of(1L), Scalars.One);
             }
         }
 

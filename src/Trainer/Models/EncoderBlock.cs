@@ -82,12 +82,12 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(input);
         if (_postLn)
         {
-            var x = _ln1.forward(input.add(_owner.Dropout(Attention(input))));
-            return _ln2.forward(x.add(_owner.Dropout(Mlp(x))));
+            var x = _ln1.forward(input.add(_owner.Dropout(Attention(input)), Scalars.One));
+            return _ln2.forward(x.add(_owner.Dropout(Mlp(x)), Scalars.One));
         }
 
-        var h = input.add(_owner.Dropout(Attention(_ln1.forward(input))));
-        return h.add(_owner.Dropout(Mlp(_ln2.forward(h))));
+        var h = input.add(_owner.Dropout(Attention(_ln1.forward(input))), Scalars.One);
+        return h.add(_owner.Dropout(Mlp(_ln2.forward(h))), Scalars.One);
     }
 
     private Tensor Mlp(Tensor x) => _fc2.forward(nn.functional.gelu(_fc1.forward(x)));

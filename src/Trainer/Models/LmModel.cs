@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -51,7 +52,7 @@ public sealed class LmModel : WorkloadModel
         var tokens = inputs[0];
         var t = tokens.size(1);
         var pos = t == Context ? _pos : _pos.narrow(1, 0, t);
-        var h = _ln.forward(_blocks.forward(_emb.forward(tokens).add_(pos)));
+        var h = _ln.forward(_blocks.forward(_emb.forward(tokens).add_(pos, Scalars.One)));
         return h.matmul(_emb.weight!.t());
     }
 

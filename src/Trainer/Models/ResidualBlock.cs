@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -50,7 +51,7 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     {
         var y = ActivationLayer.Apply(_activation, _b1.forward(_c1.forward(input)));
         y = _b2.forward(_c2.forward(y));
-        var sum = y.add_(_shortcut is null ? input : _shortcut.forward(input));
+        var sum = y.add_(_shortcut is null ? input : _shortcut.forward(input), Scalars.One);
         return ActivationLayer.Apply(_activation, sum);
     }
 }

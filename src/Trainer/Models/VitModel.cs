@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -45,7 +46,7 @@ public sealed class VitModel : WorkloadModel
     public override Tensor forward(IReadOnlyList<Tensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var x = _patch.forward(inputs[0]).flatten(2).transpose(1, 2).add(_pos);
+        var x = _patch.forward(inputs[0]).flatten(2).transpose(1, 2).add(_pos, Scalars.One);
         return _head.forward(_ln.forward(_blocks.forward(x)).mean([1]));
     }
 

@@ -48,7 +48,7 @@ public sealed class Adafactor : Optimizer
     {
         var t = (double)StepCount;
         var beta2t = DecayAdam * (1.0 - Math.Pow(DecayAdam, t - 1.0)) / (1.0 - Math.Pow(DecayAdam, t));
-        var sqUpdate = grad.pow(Scalars.Of(2)).add(Scalars.Of(Epsilon1));
+        var sqUpdate = grad.pow(Scalars.Of(2)).add(Scalars.Of(Epsilon1), Scalars.One);
         Tensor denom;
         if (parameter.ndim >= 2)
         {

@@ -54,7 +54,7 @@ public sealed class AdamW : Optimizer
         var biasCorrection1 = 1 - Math.Pow(Beta1, t);
         var biasCorrection2 = 1 - Math.Pow(Beta2, t);
         var stepSize = lr / biasCorrection1;
-        var denom = v.sqrt().div(Scalars.Of(Math.Sqrt(biasCorrection2))).add_(Scalars.Of(Eps));
+        var denom = v.sqrt().div(Scalars.Of(Math.Sqrt(biasCorrection2))).add_(Scalars.Of(Eps), Scalars.One);
         if (Nesterov)
         {
             // The reference updates m in place, uses it, and undoes it; a temporary gives the same numerator.

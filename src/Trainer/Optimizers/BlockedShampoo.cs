@@ -101,7 +101,7 @@ public sealed class BlockedShampoo : Optimizer
             if (Grafting == ShampooGrafting.Adam)
             {
                 block.GraftState!.mul_(Scalars.Of(Beta2)).addcmul_(g, g, Scalars.Of(1 - Beta2));
-                graft = g.div(block.GraftState.div(Scalars.Of(1 - Math.Pow(Beta2, t))).sqrt().add(Scalars.Of(GraftEps)));
+                graft = g.div(block.GraftState.div(Scalars.Of(1 - Math.Pow(Beta2, t))).sqrt().add(Scalars.Of(GraftEps), Scalars.One));
             }
             else
             {
@@ -153,7 +153,7 @@ public sealed class BlockedShampoo : Optimizer
     private Tensor InverseRoot(Tensor matrix, int root)
     {
         var (eigenvalues, eigenvectors) = torch.linalg.eigh(matrix);
-        var scaled = eigenvalues.clamp_min(Scalars.Of(0.0)).add(Scalars.Of(MatrixEps)).pow(Scalars.Of(-1.0 / root));
+        var scaled = eigenvalues.clamp_min(Scalars.Of(0.0)).add(Scalars.Of(MatrixEps), Scalars.One).pow(Scalars.Of(-1.0 / root));
         return eigenvectors.matmul(scaled.diag()).matmul(eigenvectors.t());
     }
 

@@ -24,7 +24,7 @@ public static class GradientClipping
 
         var total = torch.stack(grads.Select(g => g.norm()).ToList()).norm();
         using var maxNormTensor = torch.tensor(maxNorm, dtype: total.dtype, device: total.device);
-        var coefficient = maxNormTensor.div(total.add(Scalars.Of(1e-6))).clamp_max(Scalars.Of(1.0));
+        var coefficient = maxNormTensor.div(total.add(Scalars.Of(1e-6), Scalars.One)).clamp_max(Scalars.Of(1.0));
         foreach (var g in grads)
         {
             g.mul_(coefficient);

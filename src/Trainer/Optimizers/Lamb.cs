@@ -47,9 +47,9 @@ public sealed class Lamb : Optimizer
         v.mul_(Scalars.Of(Beta2)).addcmul_(grad, grad, Scalars.Of(1 - Beta2));
         var biasCorrection1 = 1 - Math.Pow(Beta1, t);
         var biasCorrection2 = 1 - Math.Pow(Beta2, t);
-        var denom = v.sqrt().div(Scalars.Of(Math.Sqrt(biasCorrection2))).add_(Scalars.Of(Eps));
+        var denom = v.sqrt().div(Scalars.Of(Math.Sqrt(biasCorrection2))).add_(Scalars.Of(Eps), Scalars.One);
         var update = m.div(denom).div_(Scalars.Of(biasCorrection1));
-        update.add_(parameter.mul(Scalars.Of(WeightDecay)));
+        update.add_(parameter.mul(Scalars.Of(WeightDecay)), Scalars.One);
         var parameterNorm = parameter.norm().ToDouble();
         var updateNorm = update.norm().ToDouble();
         var trustRatio = parameterNorm == 0 || updateNorm == 0 ? 1.0 : parameterNorm / updateNorm;

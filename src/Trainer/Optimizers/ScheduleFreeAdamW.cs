@@ -138,9 +138,9 @@ public sealed class ScheduleFreeAdamW : Optimizer
         var v = Slot(_v, index, "exp_avg_sq", () => parameter.zeros_like());
         parameter.lerp_(z, 1 - (1 / Beta1));
         v.mul_(Scalars.Of(Beta2)).addcmul_(grad, grad, Scalars.Of(1 - Beta2));
-        var denom = v.sqrt().add_(Scalars.Of(Eps));
+        var denom = v.sqrt().add_(Scalars.Of(Eps), Scalars.One);
         z.addcdiv_(grad, denom, -_stepSize);
-        z.add_(parameter, -(_stepSize * WeightDecay));
+        z.add_(parameter, Scalars.Of(-(_stepSize * WeightDecay)));
         parameter.lerp_(z, _ckp1);
     }
 

@@ -48,7 +48,7 @@ public sealed class Sgd : Optimizer
             }
             else
             {
-                buffer.mul_(Scalars.Of(Momentum)).add_(d);
+                buffer.mul_(Scalars.Of(Momentum)).add_(d, Scalars.One);
             }
 
             d = Nesterov ? d.add(buffer, Scalars.Of(Momentum)) : buffer;

@@ -22,6 +22,12 @@ public static class Scalars
     [ThreadStatic]
     private static Dictionary<long, Scalar>? t_integers;
 
+    /// <summary>
+    /// The integer 1, for the <c>alpha</c> of <c>add</c>/<c>add_</c>: their one-argument overloads pass a temporary 1
+    /// made inside TorchSharp, exposed the same way (LibTorch's <c>add_</c> failed on it in a quickstart trial).
+    /// </summary>
+    public static Scalar One => Of(1L);
+
     /// <summary>A Scalar of <paramref name="value"/> (double) that lives until this thread's cache is emptied.</summary>
     public static Scalar Of(double value)
     {

@@ -42,7 +42,7 @@ public sealed class DlrmWorkload : Workload
             return functional.binary_cross_entropy_with_logits(logits, targets, reduction: Reduction.None);
         }
 
-        using var smoothed = targets.mul(Scalars.Of(1 - labelSmoothing)).add_(Scalars.Of(0.5 * labelSmoothing));
+        using var smoothed = targets.mul(Scalars.Of(1 - labelSmoothing)).add_(Scalars.Of(0.5 * labelSmoothing), Scalars.One);
         return functional.binary_cross_entropy_with_logits(logits, smoothed, reduction: Reduction.None);
     }
 

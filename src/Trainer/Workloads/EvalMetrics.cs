@@ -52,8 +52,8 @@ public static class EvalMetrics
         var range = target.amax([1, 2, 3], keepdim: true).clamp_min(Scalars.Of(1.0 / 255));
         var c1 = range.mul(Scalars.Of(SsimK1)).pow_(Scalars.Of(2));
         var c2 = range.mul(Scalars.Of(SsimK2)).pow_(Scalars.Of(2));
-        var numerator = ux.mul(uy).mul_(Scalars.Of(2)).add_(c1).mul_(vxy.mul(Scalars.Of(2)).add_(c2));
-        var denominator = ux.square().add_(uy.square()).add_(c1).mul_(vx.add(vy).add_(c2));
+        var numerator = ux.mul(uy).mul_(Scalars.Of(2)).add_(c1, Scalars.One).mul_(vxy.mul(Scalars.Of(2)).add_(c2, Scalars.One));
+        var denominator = ux.square().add_(uy.square(), Scalars.One).add_(c1, Scalars.One).mul_(vx.add(vy, Scalars.One).add_(c2, Scalars.One));
         return numerator.div(denominator).mean([1, 2, 3]).MoveToOuterDisposeScope();
     }
 

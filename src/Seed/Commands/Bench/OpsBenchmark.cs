@@ -98,7 +98,7 @@ internal sealed class OpsBenchmark : IBenchmark
         using var b = torch.randn([16], generator: g);
         for (var i = 0; i < n; i++)
         {
-            a.add(b).Dispose();
+            a.add(b, Scalars.One).Dispose();
         }
     }
 

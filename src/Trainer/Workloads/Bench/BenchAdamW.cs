@@ -68,7 +68,7 @@ public sealed class BenchAdamW : IDisposable
             _m[i].lerp_(g, 1 - _beta1);
             _v[i].mul_(Scalars.Of(_beta2)).addcmul_(g, g, Scalars.Of(1 - _beta2));
             using var denom = _v[i].sqrt();
-            denom.div_(Scalars.Of(bias2Sqrt)).add_(Scalars.Of(_eps));
+            denom.div_(Scalars.Of(bias2Sqrt)).add_(Scalars.Of(_eps), Scalars.One);
             p.addcdiv_(_m[i], denom, Scalars.Of(-stepSize));
         }
     }
