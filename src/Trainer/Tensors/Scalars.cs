@@ -29,9 +29,15 @@ public static class Scalars
     public static Scalar One => Of(1L);
 
     /// <summary>A Scalar of <paramref name="value"/> (double) that lives until this thread's cache is emptied.</summary>
-    public static Scalar Of(double value)
+    public static Scalar Of(double value) => Cached(ref t_cache, value, static v => v.ToScalar());
+
+    /// <summary>An integer Scalar of <paramref name="value"/> (for integer tensors), kept as <see cref="Of(double)"/>.</summary>
+    public static Scalar Of(long value) => Cached(ref t_integers, value, static v => v.ToScalar());
+
+    private static Scalar Cached<T>(ref Dictionary<T, Scalar>? cache, T value, Func<T, Scalar> create)
+        where T : notnull
     {
-        var cache = t_cache ??= [];
+        cache ??= [];
         if (cache.TryGetValue(value, out var scalar))
         {
             return scalar;
@@ -48,31 +54,8 @@ public static class Scalars
             cache.Clear();
         }
 
-        scalar = value.ToScalar();
+        scalar = create(value);
         cache[value] = scalar;
-        return scalar;
-    }
-
-    /// <summary>An integer Scalar of <paramref name="value"/> (for integer tensors), kept as <see cref="Of(double)"/>.</summary>
-    public static Scalar Of(long value)
-    {
-        var cache = t_integers ??= [];
-        if (!cache.TryGetValue(value, out var scalar))
-        {
-            if (cache.Count >= Capacity)
-            {
-                foreach (var s in cache.Values)
-                {
-                    s.Dispose();
-                }
-
-                cache.Clear();
-            }
-
-            scalar = value.ToScalar();
-            cache[value] = scalar;
-        }
-
         return scalar;
     }
 }
