@@ -79,7 +79,7 @@ public sealed class CheckpointReader
     public byte[] Bytes(string name)
     {
         var t = Tensor(name);
-        return t.dtype == ScalarType.Byte && t.ndim == 1 ? t.data<byte>().ToArray() : throw Corrupt(name, $"expected bytes, found a {t.dtype} tensor of {t.ndim} dimensions");
+        return t.dtype == ScalarType.Byte && t.ndim == 1 ? TensorBytes.ToBytes(t) : throw Corrupt(name, $"expected bytes, found a {t.dtype} tensor of {t.ndim} dimensions");
     }
 
     /// <summary>A saved floating-point scalar.</summary>

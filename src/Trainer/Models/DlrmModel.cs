@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -92,7 +93,7 @@ public sealed class DlrmModel : WorkloadModel
     // The pair indices on the activations' device, moved once when the model moved (they are not model state).
     private Tensor PairIndex(Tensor like)
     {
-        if (_pairIndex.device_type != like.device_type || _pairIndex.device_index != like.device_index)
+        if (!_pairIndex.IsOn(like.device))
         {
             var moved = _pairIndex.to(like.device).DetachFromDisposeScope();
             _pairIndex.Dispose();

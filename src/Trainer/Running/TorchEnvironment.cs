@@ -36,9 +36,7 @@ public static class TorchEnvironment
     public static long LiveTensors => Tensor.TotalCount - Models.Layers.ParameterObjectsCreated;
 
     /// <summary>LibTorch's version, e.g. <c>2.10.0</c>.</summary>
-    public static string LibTorchVersion => __version__.EndsWith(".0", StringComparison.Ordinal) && __version__.Count(c => c == '.') == 3
-        ? __version__[..^2]
-        : __version__;
+    public static string LibTorchVersion => Version.TryParse(__version__, out var v) ? v.ToString(3) : __version__;
 
     /// <summary>The TorchSharp assembly's informational version, e.g. <c>0.107.0</c>.</summary>
     public static string TorchSharpVersion

@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -41,8 +42,7 @@ public sealed class Batch : IDisposable
     public Batch To(Device device)
     {
         ArgumentNullException.ThrowIfNull(device);
-        // TorchSharp's Device has no value equality; an index below 0 means the type's current device.
-        if (Targets.device_type == device.type && (device.type == DeviceType.CPU || device.index < 0 || Targets.device_index == device.index))
+        if (Targets.IsOn(device))
         {
             return this;
         }
