@@ -3,7 +3,7 @@
 # as a NuGet package; the build applies the libstdc++ compatibility step where this machine needs it, docs/torchsharp.md).
 # A second run on a ready machine does nothing slow. Run as root (or with sudo available).
 #
-#   scripts/bootstrap.sh [--with-benchmarks]      # --with-benchmarks also installs python3-torch (the speed peer)
+#   scripts/bootstrap.sh [--with-benchmarks] [--with-browser]   # python3-torch (the speed peer); chromium (dashboard test)
 #
 # Environment:
 #   ALGOPERF_SKIP_DOTNET_BUILD=1   stop after the system packages
@@ -19,6 +19,7 @@ packages=(g++ patchelf postgresql dataset-fashion-mnist fortunes librsvg2-bin)
 for arg in "$@"; do
   case "$arg" in
     --with-benchmarks) packages+=(python3-torch) ;;
+    --with-browser) packages+=(chromium) ;;
     *) echo "bootstrap.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done

@@ -7,7 +7,8 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
-"$repo/scripts/bootstrap.sh"
+# --with-browser: Chromium for the dashboard's browser test (tests/Integration.Tests/Dashboard).
+"$repo/scripts/bootstrap.sh" --with-browser
 
 # A server this run starts is stopped when it ends; one that was already running (a developer's) is left as it was.
 if ! "$repo/scripts/postgres.sh" status; then

@@ -11,6 +11,9 @@ internal static class Program
     internal static readonly ICommand[] Commands =
     [
         new RunCommand(),
+        new ResumeCommand(),
+        new StatusCommand(),
+        new DashboardCommand(),
         new VersionCommand(),
         new BenchCommand(),
         new TuneCommand(),

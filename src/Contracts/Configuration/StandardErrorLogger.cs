@@ -6,7 +6,7 @@ using Akka.Event;
 namespace AlgoPerf.Contracts.Configuration;
 
 /// <summary>
-/// The product's Akka logger (<c>akka.loggers</c> in <c>reference.conf</c>): one line per log event on standard error,
+/// The product's Akka logger (<c>akka.loggers</c> in <c>reference.conf</c>): one line per log event, to <see cref="LogOutput"/> (standard error unless a verb routes it),
 /// <c>HH:mm:ss.fff LEVEL source: message</c> (and the exception, if any), so that standard output keeps only what a
 /// command prints (score tables, JSON) and logs never interleave with it.
 /// </summary>
@@ -16,10 +16,23 @@ public sealed class StandardErrorLogger : ReceiveActor, IRequiresMessageQueue<IL
     public StandardErrorLogger()
     {
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
-        Receive<LogEvent>(e => Console.Error.WriteLine(Format(e)));
+        Receive<LogEvent>(e => LogOutput.Write(Severity(e), Format(e)));
     }
 
-    /// <summary>The line of one event.</summary>
+    /// <summary>The severity of one event.</summary>
+    public static LogSeverity Severity(LogEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.LogLevel() switch
+        {
+            LogLevel.DebugLevel => LogSeverity.Debug,
+            LogLevel.InfoLevel => LogSeverity.Info,
+            LogLevel.WarningLevel => LogSeverity.Warning,
+            _ => LogSeverity.Error,
+        };
+    }
+
+    /// <summary>One log event as a line (with the cause's stack trace, when there is one).</summary>
     public static string Format(LogEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);

@@ -93,6 +93,20 @@ public sealed record JournalStore(JournalKind Kind, string ConnectionString, str
             """);
     }
 
+    /// <summary>
+    /// The configuration of a reader that never writes: tables are not created (a missing table is an error, not a new
+    /// one), and a SQLite file is opened read-only. For <c>algoperf status</c> and the dashboard of another process's run.
+    /// </summary>
+    public Config ToReadOnlyConfig()
+    {
+        var store = Kind == JournalKind.Sqlite
+            ? this with { ConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString() }
+            : this;
+        return ConfigurationFactory.ParseString(
+            "akka.persistence.journal.sql.auto-initialize = off\nakka.persistence.snapshot-store.sql.auto-initialize = off")
+            .WithFallback(store.ToConfig());
+    }
+
     /// <summary>The file of a SQLite store (null for PostgreSQL).</summary>
     public string? SqliteFile => Kind == JournalKind.Sqlite ? new SqliteConnectionStringBuilder(ConnectionString).DataSource : null;
 

@@ -15,7 +15,8 @@ namespace AlgoPerf.Scorer.Actors;
 /// Sql read journal's <c>CurrentAllEvents</c>, then the live <c>AllEvents</c>), from the first one, so it keeps no state
 /// of its own and is rebuilt from scratch on every start or restart; feeds them to a <see cref="ScoreProjection"/>; and
 /// publishes <see cref="ScoresChanged"/> (provisional scores, with best and worst cases while studies are unfinished)
-/// to its subscribers whenever the scores change.
+/// to its subscribers whenever the scores change. The same events feed a <see cref="RunProjection"/> (trial states,
+/// curves, studies, sessions) that <see cref="GetRunView"/> asks for: what status, the terminal view and the dashboard show.
 /// </summary>
 /// <remarks>
 /// <para>The query stream runs in Akka.Streams and reaches the actor through <c>Sink.ActorRefWithAck</c>: one event in
@@ -41,7 +42,8 @@ public sealed class ScorerActor : UntypedActor, IWithTimers
     private int _generation;
     private readonly HashSet<IActorRef> _subscribers = [];
     private readonly List<IActorRef> _waiting = [];
-    private ScoreProjection _projection;
+    private readonly List<(IActorRef Asker, GetRunView Request)> _waitingViews = [];
+    private RunProjection _projection;
     private ScoresChanged? _last;
     private long _offset;
     private long _read;
@@ -58,7 +60,7 @@ public sealed class ScorerActor : UntypedActor, IWithTimers
         ArgumentNullException.ThrowIfNull(events);
         _events = events;
         _setup = setup;
-        _projection = new ScoreProjection(setup);
+        _projection = new RunProjection(setup);
     }
 
     /// <inheritdoc />
@@ -101,6 +103,12 @@ public sealed class ScorerActor : UntypedActor, IWithTimers
                 {
                     _caughtUp = true;
                     SchedulePublish();
+                    foreach (var (asker, request) in _waitingViews)
+                    {
+                        asker.Tell(_projection.View(request.AsOf, request.Live), Self);
+                    }
+
+                    _waitingViews.Clear();
                 }
 
                 RunTail(live: true);
@@ -150,11 +158,22 @@ public sealed class ScorerActor : UntypedActor, IWithTimers
                 }
 
                 break;
+            case GetRunView v:
+                if (_caughtUp)
+                {
+                    Sender.Tell(_projection.View(v.AsOf, v.Live), Self);
+                }
+                else
+                {
+                    _waitingViews.Add((Sender, v));
+                }
+
+                break;
             case GetScorerStatus:
                 Sender.Tell(new ScorerStatus(_offset, _read, _applied, _caughtUp, _subscribers.Count, _restarts), Self);
                 break;
             case RebuildScores:
-                _projection = new ScoreProjection(_setup);
+                _projection = new RunProjection(_setup);
                 (_offset, _read, _applied, _caughtUp) = (0, 0, 0, false);
                 Timers.Cancel(RestartTail.Key);
                 StartTail();
@@ -182,7 +201,7 @@ public sealed class ScorerActor : UntypedActor, IWithTimers
 
         _offset = offset;
         _read++;
-        if (e.Envelope.Event is IEvent payload && _projection.Apply(payload))
+        if (e.Envelope.Event is IEvent payload && _projection.Apply(payload, new DateTimeOffset(e.Envelope.Timestamp, TimeSpan.Zero)))
         {
             _applied++;
             SchedulePublish();
@@ -214,7 +233,7 @@ public sealed class ScorerActor : UntypedActor, IWithTimers
     private void OnPublish()
     {
         _publishPending = false;
-        if (ScoreProjection.Differs(_last, _projection.Snapshot()) is { } next)
+        if (ScoreProjection.Differs(_last, _projection.Scores.Snapshot()) is { } next)
         {
             _last = next;
             foreach (var subscriber in _subscribers)

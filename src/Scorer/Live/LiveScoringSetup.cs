@@ -20,6 +20,16 @@ public sealed record LiveScoringSetup(
     int TrialsPerStudy,
     IReadOnlyList<string> Submissions)
 {
+    /// <summary>
+    /// The workloads the run trains (its variants too), in its order: what <see cref="RunProjection"/> shows. Default:
+    /// the scored workloads (base, then held-out).
+    /// </summary>
+    public IReadOnlyList<string> RunWorkloads
+    {
+        get => field ?? [.. Options.BaseWorkloads, .. Options.HeldOutWorkloads];
+        init;
+    }
+
     /// <summary>A setup from a built-in rules version: its targets, bases, held-out list, study and trial counts.</summary>
     public static LiveScoringSetup FromRules(RulesVersion rules, Ruleset ruleset, StudySelectionRule selection, IReadOnlyList<string> submissions)
     {

@@ -52,6 +52,25 @@ public sealed partial class ScoreProjection
         return new ScoresChanged(Setup.Ruleset, result, final);
     }
 
+    /// <summary>
+    /// The provisional scoring result (every unfinished study as it stands), for the performance-profile plot of a
+    /// run that is still going; its scores are <see cref="Snapshot"/>'s provisional ones.
+    /// </summary>
+    public ScoringResult Provisional()
+    {
+        var columns = ScoringPipeline.Columns(Setup.Options);
+        var current = new TimeTable(_submissions.ToList(), columns);
+        for (var s = 0; s < current.Submissions.Count; s++)
+        {
+            for (var w = 0; w < columns.Count; w++)
+            {
+                current[s, w] = NumPy.Median(StudiesOf(current.Submissions[s], columns[w]).Select(StudyTimes).Select(t => t.Current));
+            }
+        }
+
+        return ScoringPipeline.FromMedians(Setup.Ruleset, [], current, Setup.Options);
+    }
+
     /// <summary>One study's current time, best case and whether it is finished.</summary>
     public LiveStudyTimes StudyTimes(StudyId study)
     {

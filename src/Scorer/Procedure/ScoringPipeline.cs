@@ -18,7 +18,13 @@ public static class ScoringPipeline
         ArgumentNullException.ThrowIfNull(trials);
         ArgumentNullException.ThrowIfNull(options);
         var studies = DecideStudies(trials, options.Selection);
-        var times = MedianTable(studies, options);
+        return FromMedians(ruleset, studies, MedianTable(studies, options), options);
+    }
+
+    /// <summary>The whole result (rules, ratios, profile, scores) from studies already decided and their median table.</summary>
+    public static ScoringResult FromMedians(string ruleset, IReadOnlyList<StudyResult> studies, TimeTable times, ScoringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         var afterRules = HeldOutRules.Apply(times, options);
         var ratios = PerformanceProfile.Ratios(afterRules);
         var (tau, rho, scores) = PerformanceProfile.Compute(ratios, options.BaseWorkloads.Count);

@@ -20,7 +20,11 @@ public static class ReportWriter
         ["scores.csv", "time_to_targets.csv", "performance_profiles.csv", "studies.csv", "summary.md", "performance_profile.svg", "report.html"];
 
     /// <summary>Writes every report file into <paramref name="dir"/> (created if needed).</summary>
-    public static void Write(ScoringResult result, string dir, IReadOnlyDictionary<string, double>? speedups = null)
+    /// <param name="result">The scores.</param>
+    /// <param name="dir">The report directory.</param>
+    /// <param name="speedups">Speedups per submission, when computed.</param>
+    /// <param name="curves">Training curves per workload (<see cref="TrainingCurves"/>), when the trials' logs are at hand: each also written as <c>curves_&lt;workload&gt;.svg</c>.</param>
+    public static void Write(ScoringResult result, string dir, IReadOnlyDictionary<string, double>? speedups = null, IReadOnlyList<WorkloadCurves>? curves = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(dir);
@@ -34,8 +38,13 @@ public static class ReportWriter
             ["studies.csv"] = StudiesCsv(result),
             ["summary.md"] = Markdown(result, speedups),
             ["performance_profile.svg"] = svg,
-            ["report.html"] = Html(result, svg, speedups),
+            ["report.html"] = Html(result, svg, speedups, curves),
         };
+        foreach (var c in curves ?? [])
+        {
+            files[CurvesFile(c.Workload)] = TrainingCurvesSvg.Render(c);
+        }
+
         foreach (var (name, text) in files)
         {
             // Write beside, then rename: a crash never leaves a half-written report file.
@@ -166,14 +175,17 @@ public static class ReportWriter
         return sb.ToString();
     }
 
-    /// <summary>The HTML report with the plot inline.</summary>
-    public static string Html(ScoringResult result, string svg, IReadOnlyDictionary<string, double>? speedups = null)
+    /// <summary>The file of a workload's training curves.</summary>
+    public static string CurvesFile(string workload) => $"curves_{workload}.svg";
+
+    /// <summary>The HTML report with the plots inline: the performance profile, then the training curves of every workload.</summary>
+    public static string Html(ScoringResult result, string svg, IReadOnlyDictionary<string, double>? speedups = null, IReadOnlyList<WorkloadCurves>? curves = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>AlgoPerf scores: ").Append(E(result.Ruleset)).Append("</title>\n");
         sb.Append("<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
-          .Append("td,th{border:1px solid #ccc;padding:4px 10px}td.n{text-align:right;font-variant-numeric:tabular-nums}</style></head><body>\n");
+          .Append("td,th{border:1px solid #ccc;padding:4px 10px}td.n{text-align:right;font-variant-numeric:tabular-nums}div.curves{display:flex;flex-wrap:wrap;gap:8px}</style></head><body>\n");
         sb.Append("<h1>AlgoPerf scores: ").Append(E(result.Ruleset)).Append("</h1>\n");
         sb.Append("<table><tr><th>rank</th><th>submission</th><th>score</th>").Append(speedups is null ? string.Empty : "<th>speedup</th>").Append("</tr>\n");
         var rank = 0;
@@ -208,7 +220,19 @@ public static class ReportWriter
             sb.Append("</tr>\n");
         }
 
-        sb.Append("</table>\n<p>Files: ");
+        sb.Append("</table>\n");
+        if (curves is { Count: > 0 })
+        {
+            sb.Append("<h2>Training curves</h2>\n<p>Validation metric against submission time for every trial; the chosen trial of each study is thick, its first hit a dot, the target dashed.</p>\n<div class=\"curves\">\n");
+            foreach (var c in curves)
+            {
+                sb.Append("<figure>\n").Append(TrainingCurvesSvg.Render(c)).Append("</figure>\n");
+            }
+
+            sb.Append("</div>\n");
+        }
+
+        sb.Append("<p>Files: ");
         sb.Append(string.Join(", ", Files.Where(f => f != "report.html").Select(f => $"<a href=\"{f}\">{f}</a>")));
         sb.Append("</p>\n</body></html>\n");
         return sb.ToString();

@@ -68,6 +68,13 @@ internal sealed class CommandArgs
         return value ?? throw new UsageException($"option --{name} needs a value");
     }
 
+    /// <summary>An option whose value is optional: its value, or null when given bare or not at all (see <see cref="Has"/>).</summary>
+    public string? RawValue(string name)
+    {
+        _used.Add(name);
+        return _options.GetValueOrDefault(name);
+    }
+
     /// <summary>The value of <c>--name</c>; a usage error when absent.</summary>
     public string Required(string name) => Get(name) ?? throw new UsageException($"missing required option --{name}");
 

@@ -46,6 +46,9 @@ public sealed record BenchmarkSettings(
     int CheckpointEveryEvals,
     string Device = "cpu")
 {
+    /// <summary>The custom rules version the run uses, as configured (null for a built-in version): kept in <c>benchmark.json</c> so <c>algoperf resume</c> rebuilds it.</summary>
+    public CustomRulesSpec? CustomRules { get; init; }
+
     /// <summary>
     /// The workloads whose rules entry carries the dev suite's provisional targets and budget
     /// (<see cref="DevSuiteSpecs.IsProvisional"/>): their scores only exercise the machinery. A custom rules entry that
@@ -83,7 +86,7 @@ public sealed record BenchmarkSettings(
             runDir = Path.Combine("runs", name);
         }
 
-        var custom = root.Has("algoperf.rules") ? CustomRules(new ConfigReader(config, source, "algoperf.rules")) : [];
+        var custom = root.Has("algoperf.rules") ? ReadCustomRules(new ConfigReader(config, source, "algoperf.rules")) : [];
         var rulesName = c.String("rules");
         RulesVersion rules;
         try
@@ -145,7 +148,10 @@ public sealed record BenchmarkSettings(
             trainers,
             threads,
             checkpointEvery,
-            device);
+            device)
+        {
+            CustomRules = custom.FirstOrDefault(r => r.Name == rules.Name),
+        };
     }
 
     /// <summary>Intra-op threads each trainer uses.</summary>
@@ -155,7 +161,7 @@ public sealed record BenchmarkSettings(
     /// The custom rules versions under <c>algoperf.rules</c>: per version its clock, counts and workloads; a workload's
     /// unset fields come from the dev suite's spec of the same name (<see cref="DevSuiteSpecs"/>).
     /// </summary>
-    private static List<CustomRulesSpec> CustomRules(ConfigReader rules)
+    private static List<CustomRulesSpec> ReadCustomRules(ConfigReader rules)
     {
         var specs = new List<CustomRulesSpec>();
         foreach (var name in rules.Keys)

@@ -50,6 +50,152 @@ public static class RunManifest
             ["submissions"] = new JsonArray([.. settings.Submissions.Select(s => JsonValue.Create(s))]),
             ["search_spaces"] = new JsonObject([.. settings.SearchSpaces.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))]),
             ["workloads"] = workloads,
+            [ResumeKey] = Resume(settings),
+        };
+    }
+
+    /// <summary>
+    /// The key of what <c>algoperf resume</c> needs beyond the benchmark's identity: the custom rules version and the
+    /// last start's trainers, threads, device and checkpoint cadence. Not part of the identity (a resume may use other
+    /// trainers); rewritten by every start.
+    /// </summary>
+    public const string ResumeKey = "resume";
+
+    private static JsonObject Resume(BenchmarkSettings settings)
+    {
+        JsonNode? rules = null;
+        if (settings.CustomRules is { } custom)
+        {
+            var workloads = new JsonObject();
+            foreach (var w in custom.Workloads)
+            {
+                workloads[w.Name] = new JsonObject
+                {
+                    ["validation_target"] = w.ValidationTarget,
+                    ["test_target"] = w.TestTarget,
+                    ["max_runtime_sec"] = w.MaxRuntimeSec,
+                    ["eval_period_sec"] = w.EvalPeriodSec,
+                    ["step_hint"] = w.StepHint,
+                };
+            }
+
+            rules = new JsonObject
+            {
+                ["clock_from"] = custom.ClockFrom,
+                ["studies_external"] = custom.StudiesExternal,
+                ["studies_self_tuning"] = custom.StudiesSelfTuning,
+                ["trials_per_study"] = custom.TrialsPerStudy,
+                ["self_tuning_budget_factor"] = custom.SelfTuningBudgetFactor,
+                ["workloads"] = workloads,
+            };
+        }
+
+        return new JsonObject
+        {
+            ["custom_rules"] = rules,
+            ["trainers"] = settings.Trainers,
+            ["threads"] = settings.Threads,
+            ["device"] = settings.Device,
+            ["checkpoint_every_evals"] = settings.CheckpointEveryEvals,
+        };
+    }
+
+    /// <summary>
+    /// The settings of the run in <paramref name="runDirectory"/>, rebuilt from its <c>benchmark.json</c> alone (for
+    /// <c>algoperf resume</c>); <see cref="WriteOrVerify"/> then checks they describe the same benchmark.
+    /// </summary>
+    /// <exception cref="InvalidDataException">No manifest, or one without what a resume needs (names the file and field).</exception>
+    public static BenchmarkSettings Read(string runDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(runDirectory);
+        var dir = Path.GetFullPath(runDirectory);
+        var path = Path.Combine(dir, FileName);
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException($"{dir}: not a run directory (no {FileName})");
+        }
+
+        JsonObject m;
+        try
+        {
+            m = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InvalidDataException($"{path}: not a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: unreadable run manifest: {e.Message}", e);
+        }
+
+        try
+        {
+            return FromManifest(m, dir);
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+    }
+
+    private static BenchmarkSettings FromManifest(JsonObject m, string dir)
+    {
+        T Field<T>(JsonNode? node, string key) => node is JsonValue v && v.TryGetValue<T>(out var value) ? value
+            : throw new InvalidDataException($"{key}: missing or not a {typeof(T).Name}");
+        var resume = m[ResumeKey] as JsonObject
+            ?? throw new InvalidDataException($"{ResumeKey}: missing (the run was started by an older algoperf; resume it with `algoperf run CONFIG --run-dir {dir}`)");
+        var workloadsNode = m["workloads"] as JsonObject ?? throw new InvalidDataException("workloads: missing");
+        var rulesName = Field<string>(m["rules"], "rules");
+        var custom = new List<Contracts.Rules.CustomRulesSpec>();
+        if (resume["custom_rules"] is JsonObject c)
+        {
+            var specs = new List<Contracts.Rules.WorkloadSpec>();
+            foreach (var (name, node) in c["workloads"] as JsonObject ?? throw new InvalidDataException($"{ResumeKey}.custom_rules.workloads: missing"))
+            {
+                var key = $"{ResumeKey}.custom_rules.workloads.{name}";
+                var o = node as JsonObject ?? throw new InvalidDataException($"{key}: not an object");
+                specs.Add(Trainer.Workloads.DevSuiteSpecs.Get(name) with
+                {
+                    ValidationTarget = Field<double>(o["validation_target"], key + ".validation_target"),
+                    TestTarget = Field<double>(o["test_target"], key + ".test_target"),
+                    MaxRuntimeSec = Field<double>(o["max_runtime_sec"], key + ".max_runtime_sec"),
+                    EvalPeriodSec = Field<double>(o["eval_period_sec"], key + ".eval_period_sec"),
+                    StepHint = Field<int>(o["step_hint"], key + ".step_hint"),
+                });
+            }
+
+            custom.Add(new Contracts.Rules.CustomRulesSpec(
+                rulesName,
+                Field<string>(c["clock_from"], $"{ResumeKey}.custom_rules.clock_from"),
+                Field<int>(c["studies_external"], $"{ResumeKey}.custom_rules.studies_external"),
+                Field<int>(c["studies_self_tuning"], $"{ResumeKey}.custom_rules.studies_self_tuning"),
+                Field<int>(c["trials_per_study"], $"{ResumeKey}.custom_rules.trials_per_study"),
+                Field<double>(c["self_tuning_budget_factor"], $"{ResumeKey}.custom_rules.self_tuning_budget_factor"),
+                specs));
+        }
+
+        var rules = Contracts.Rules.CustomRulesSpec.Resolve(rulesName, custom);
+        var spaces = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, node) in m["search_spaces"] as JsonObject ?? [])
+        {
+            spaces[name] = Field<string>(node, "search_spaces." + name);
+        }
+
+        return new BenchmarkSettings(
+            Field<string>(m["name"], "name"),
+            dir,
+            rules,
+            Enum.Parse<Contracts.Rules.Ruleset>(Field<string>(m["ruleset"], "ruleset")),
+            ulong.Parse(Field<string>(m["run_seed"], "run_seed"), CultureInfo.InvariantCulture),
+            Enum.Parse<Tuner.Plans.StudyPointPolicy>(Field<string>(m["point_policy"], "point_policy")),
+            Enum.Parse<Contracts.Scoring.StudySelectionRule>(Field<string>(m["selection"], "selection")),
+            Field<bool>(m["early_stopping"], "early_stopping"),
+            [.. (m["submissions"] as JsonArray ?? throw new InvalidDataException("submissions: missing")).Select(x => x!.GetValue<string>())],
+            spaces,
+            [.. workloadsNode.Select(kv => kv.Key)],
+            Field<int>(resume["trainers"], $"{ResumeKey}.trainers"),
+            Field<int>(resume["threads"], $"{ResumeKey}.threads"),
+            Field<int>(resume["checkpoint_every_evals"], $"{ResumeKey}.checkpoint_every_evals"),
+            Field<string>(resume["device"], $"{ResumeKey}.device"))
+        {
+            CustomRules = custom.FirstOrDefault(),
         };
     }
 
@@ -116,12 +262,18 @@ public static class RunManifest
 
         foreach (var (key, value) in expected)
         {
-            if (!JsonNode.DeepEquals(existing[key], value))
+            if (key != ResumeKey && !JsonNode.DeepEquals(existing[key], value))
             {
                 throw new InvalidDataException(
                     $"{path}: {key}: this run directory holds a different benchmark ({existing[key]?.ToJsonString() ?? "missing"}, the configuration says {value?.ToJsonString()}); " +
                     "use another run-dir, or restore the configuration to resume it");
             }
+        }
+
+        // The same benchmark: record how this start runs it (what a later `algoperf resume` uses).
+        if (!JsonNode.DeepEquals(existing[ResumeKey], expected[ResumeKey]))
+        {
+            WriteAtomically(path, expected);
         }
 
         return true;

@@ -15,7 +15,7 @@ namespace AlgoPerf.Seed.Orchestration;
 /// <remarks>
 /// Tuners send <see cref="RunTrial"/> (again after a recovery: a repeat of a queued or running trial keeps its place and redirects its outcomes to the sender, the recovered tuner) and
 /// <see cref="StopTrial"/> (a queued trial, or one this process never ran, is reported as stopped early at once; a
-/// running one is stopped through its trainer). Trainers answer with the journal's outcome events (<see cref="EvalRecorded"/>, then
+/// running one is stopped through its trainer). Trainers answer with the journal's outcome events (<see cref="TrialStarted"/>, <see cref="EvalRecorded"/>, then
 /// <see cref="TrialFinished"/> or <see cref="TrialFailed"/>), which are forwarded to the trial's tuner; a final one
 /// frees the trainer. A trial a trainer pauses (<see cref="TrialCancelled"/>) or rejects (<see cref="TrialRejected"/>)
 /// goes back to the front of the queue. The trainer protocol is given as two functions so the scheduler does not depend on the trainer's
@@ -77,6 +77,9 @@ public sealed class SchedulerActor : UntypedActor
             case StopTrial stop:
                 Stop(stop.Trial, Sender);
                 break;
+            case TrialStarted s:
+                Forward(s.Trial, s, final: false);
+                break;
             case EvalRecorded e:
                 Forward(e.Trial, e, final: false);
                 break;
@@ -86,7 +89,7 @@ public sealed class SchedulerActor : UntypedActor
             case TrialFailed f:
                 Forward(f.Trial, f, final: true);
                 break;
-            case TrialStarted or CheckpointSaved:
+            case CheckpointSaved:
                 _log.Debug("scheduler: {0}", message);
                 break;
             case TrialCancelled c:

@@ -130,7 +130,7 @@ public sealed class TunerActor : UntypedPersistentActor
     {
         switch (message)
         {
-            case EvalRecorded or TrialFinished or TrialFailed:
+            case TrialStarted or EvalRecorded or TrialFinished or TrialFailed:
                 Consume((IEvent)message);
                 break;
             case StudyAbandoned when _abandoned:

@@ -27,7 +27,7 @@ public sealed partial class StudyState
     }
 
     /// <summary>
-    /// Consume a trial outcome (<see cref="EvalRecorded"/>, <see cref="TrialFinished"/>, <see cref="TrialFailed"/>):
+    /// Consume a trial outcome (<see cref="TrialStarted"/>, <see cref="EvalRecorded"/>, <see cref="TrialFinished"/>, <see cref="TrialFailed"/>):
     /// the outcome when it is new, followed by <see cref="StudyDecided"/> when it ends the study's last open trial.
     /// Duplicates, outcomes of terminal trials and anything after the decision give no events.
     /// </summary>
@@ -38,6 +38,7 @@ public sealed partial class StudyState
         RequireHeader();
         var id = outcome switch
         {
+            TrialStarted s => s.Trial,
             EvalRecorded e => e.Trial,
             TrialFinished f => f.Trial,
             TrialFailed f => f.Trial,
@@ -49,9 +50,9 @@ public sealed partial class StudyState
             return [];
         }
 
-        if (outcome is EvalRecorded)
+        if (outcome is TrialStarted or EvalRecorded)
         {
-            // An eval never ends a trial, so it never completes the study.
+            // A start or an eval never ends a trial, so it never completes the study.
             return [outcome];
         }
 

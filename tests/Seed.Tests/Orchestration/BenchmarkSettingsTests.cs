@@ -11,21 +11,29 @@ namespace AlgoPerf.Seed.Tests.Orchestration;
 public sealed class BenchmarkSettingsTests
 {
     [Fact]
-    public void FromConfig_Quickstart_BindsItsSuiteOverTheReferenceDefaults()
+    public void FromConfig_Quickstart_TwoBaselinesOnThreeWorkloadsUnderExternalTuningWithTwoStudiesOfTwoTrials()
     {
         var s = Bind(HoconFile("quickstart.conf"));
 
+        // The shape issue 23 asks of the main job: at least 2 submissions x 3 workloads (fmnist_mlp, dlrm_synth and one
+        // more), external tuning, at least 2 studies x 2 trials, so the scores and the profile say something.
         Assert.Equal("quickstart", s.Name);
         Assert.Equal("/work/runs/quickstart", s.RunDirectory);
         Assert.Equal("quickstart", s.Rules.Name);
         Assert.Equal(Ruleset.ExternalTuning, s.Ruleset);
         Assert.Equal(["nadamw", "momentum"], s.Submissions);
-        Assert.Equal(["fmnist_mlp"], s.Workloads);
+        Assert.Equal(["fmnist_mlp", "dlrm_synth", "fmnist_resnet"], s.Workloads);
+        Assert.All(s.Workloads, w => Assert.False(s.Rules.Workload(w).IsVariant));
         Assert.Equal((0UL, StudyPointPolicy.Reference, StudySelectionRule.Reference, false), (s.RunSeed, s.PointPolicy, s.Selection, s.EarlyStopping));
-        Assert.Equal((1, 0, 1), (s.Trainers, s.Threads, s.CheckpointEveryEvals));
-        var w = s.Rules.Workload("fmnist_mlp");
-        Assert.Equal((60.0, 10.0, 0.85, 0.84), (w.MaxRuntimeSec, w.EvalPeriodSec, w.ValidationTarget, w.TestTarget));
-        Assert.Equal((1, 2), (s.Rules.Studies(Ruleset.ExternalTuning), s.Rules.Trials(Ruleset.ExternalTuning)));
+        Assert.Equal((2, 1, 1), (s.Trainers, s.Threads, s.CheckpointEveryEvals));
+        Assert.Equal((2, 2), (s.Rules.Studies(Ruleset.ExternalTuning), s.Rules.Trials(Ruleset.ExternalTuning)));
+        var budgets = s.Workloads.Select(w => s.Rules.Workload(w)).Select(w => (w.Name, w.MaxRuntimeSec, w.EvalPeriodSec, w.ValidationTarget, w.TestTarget)).ToList();
+        Assert.Equal(
+            [("fmnist_mlp", 15.0, 3.0, 0.89, 0.875), ("dlrm_synth", 20.0, 4.0, 0.65, 0.655), ("fmnist_resnet", 30.0, 10.0, 0.50, 0.49)],
+            budgets);
+        // 24 trials whose budgets fit the 10-minute goal on 2 trainers even at twice their submission time in wall time.
+        var trials = s.Submissions.Count * s.Rules.Studies(s.Ruleset) * s.Rules.Trials(s.Ruleset);
+        Assert.True(s.Workloads.Sum(w => s.Rules.Budget(s.Rules.Workload(w), s.Ruleset)) * trials * 2 / s.Trainers <= 600);
     }
 
     [Fact]
@@ -157,7 +165,7 @@ public sealed class BenchmarkSettingsTests
         var settings = Bind(HoconFile("quickstart.conf"));
 
         Assert.Equal("cpu", settings.Device);
-        Assert.Equal(["cpu"], TrainerBinding.Devices(settings, cudaDevices: 4, new ListLogger()));
+        Assert.Equal(["cpu:0", "cpu:1"], TrainerBinding.Devices(settings, cudaDevices: 4, new ListLogger()));
     }
 
     [Fact]

@@ -47,6 +47,47 @@ public sealed class RunManifestTests : IDisposable
         Assert.Equal("{ not json", File.ReadAllText(path));
     }
 
+    [Fact]
+    public void Read_ManifestOfTheQuickstart_RebuildsTheSameBenchmarkWithoutItsConfig()
+    {
+        var settings = Quickstart() with { Trainers = 3, Threads = 2 };
+        RunManifest.WriteOrVerify(settings);
+
+        var read = RunManifest.Read(settings.RunDirectory);
+
+        Assert.Equal(RunManifest.Describe(settings).ToJsonString(), RunManifest.Describe(read).ToJsonString());
+        Assert.Equal((3, 2, "cpu"), (read.Trainers, read.Threads, read.Device));
+        Assert.Equal(settings.Workloads, read.Workloads);
+        Assert.Equal(settings.Rules.Workloads, read.Rules.Workloads);
+        Assert.True(RunManifest.WriteOrVerify(read));
+    }
+
+    [Fact]
+    public void WriteOrVerify_SameBenchmarkWithOtherTrainers_ResumesAndRecordsTheNewTrainersForResume()
+    {
+        var settings = Quickstart();
+        RunManifest.WriteOrVerify(settings);
+
+        Assert.True(RunManifest.WriteOrVerify(settings with { Trainers = 4 }));
+
+        Assert.Equal(4, RunManifest.Read(settings.RunDirectory).Trainers);
+    }
+
+    [Fact]
+    public void Read_ManifestWithoutItsResumeSection_NamesTheFileAndTheField()
+    {
+        var settings = Quickstart();
+        RunManifest.WriteOrVerify(settings);
+        var path = Path.Combine(settings.RunDirectory, RunManifest.FileName);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        json.Remove(RunManifest.ResumeKey);
+        File.WriteAllText(path, json.ToJsonString());
+
+        var e = Assert.Throws<InvalidDataException>(() => RunManifest.Read(settings.RunDirectory));
+
+        Assert.StartsWith($"{path}: resume: missing", e.Message, StringComparison.Ordinal);
+    }
+
     private BenchmarkSettings Quickstart() =>
         BenchmarkSettingsTests.Bind(BenchmarkSettingsTests.HoconFile("quickstart.conf"), _dir.FullName);
 }

@@ -154,6 +154,19 @@ public sealed class TunerActorTests() : Akka.TestKit.Xunit2.TestKit(TestKitJourn
     }
 
     [Fact]
+    public async Task TrialStarted_OfAnOpenTrialAndAgainOnResume_PersistedEachTimeButNotAfterTheTrialEnded()
+    {
+        var (runner, listener) = (CreateTestProbe("runner"), CreateTestProbe("listener"));
+        var tuner = Sys.ActorOf(TunerActor.Props(TestRules.Request(), runner.Ref, listener.Ref));
+        await runner.ReceiveNAsync(5).ToListAsync();
+
+        // Plan: 1 header + 5 trials = 6 events; two starts (a start and a resume) and the end: 9; a start after the end: none.
+        Send(runner, tuner, [new TrialStarted(Id(1), 0, 0), new TrialStarted(Id(1), 1, 40), new TrialFinished(Id(1), TrialEndReason.BudgetExhausted, 10, 10), new TrialStarted(Id(1), 2, 80)]);
+
+        Assert.Equal(new StudyStatus(TestRules.Study(), 5, 1, 9, null), await tuner.Ask<StudyStatus>(GetStudyStatus.Instance));
+    }
+
+    [Fact]
     public async Task EarlyStopping_On_StopsSettledAndDominatedTrials()
     {
         var (runner, listener) = (CreateTestProbe("runner"), CreateTestProbe("listener"));

@@ -1,0 +1,14 @@
+namespace AlgoPerf.Contracts.Events;
+
+/// <summary>
+/// A process started (or resumed) a benchmark run with its trainers: the read side's measure of the device time the
+/// run had (status, dashboard, <c>device_busy_fraction</c>). Stored in the run's own stream (<c>run/&lt;name&gt;</c>),
+/// one per start; the journal's write time of the event is when the session began.
+/// </summary>
+/// <param name="Benchmark">The benchmark's name.</param>
+/// <param name="Session">1 for the run's first start, +1 for every resume.</param>
+/// <param name="Trainers">Trainer actors (devices) of this session.</param>
+/// <param name="ThreadsPerTrainer">Intra-op threads of each trainer.</param>
+/// <param name="Device">The trainers' device kind (<c>cpu</c> or <c>cuda</c>).</param>
+[EventContract("run-session-started", 1)]
+public sealed record RunSessionStarted(string Benchmark, int Session, int Trainers, int ThreadsPerTrainer, string Device) : IEvent;
