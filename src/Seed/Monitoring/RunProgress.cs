@@ -101,6 +101,13 @@ public sealed class RunProgress
                         ctx.Refresh();
                     }
                 }
+
+                // The run's last state stays on the screen, not the last second's.
+                if (await FinalAsync().ConfigureAwait(false) is { } last)
+                {
+                    ctx.UpdateTarget(RunConsoleView.Render(last, Messages()));
+                    ctx.Refresh();
+                }
             }).ConfigureAwait(false);
             return;
         }
@@ -114,6 +121,18 @@ public sealed class RunProgress
 
             await Delay(plainEvery, cancellationToken).ConfigureAwait(false);
         }
+
+        if (await FinalAsync().ConfigureAwait(false) is { } end)
+        {
+            await plain.WriteLineAsync($"{_time.GetUtcNow():HH:mm:ss} progress: {RunConsoleView.PlainLine(end)}").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One last snapshot once showing stopped (the actor system is still up), within a few seconds.</summary>
+    private async Task<LiveSnapshot?> FinalAsync()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
+        return await TryLatestAsync(limit.Token).ConfigureAwait(false);
     }
 
     private async Task<LiveSnapshot?> TryLatestAsync(CancellationToken cancellationToken)
