@@ -90,7 +90,7 @@ public static class TrainingCurvesSvg
         {
             var color = ProfilePlotSvg.Colors[i % ProfilePlotSvg.Colors.Count];
             Append(sb, $"<line x1=\"{lx}\" y1=\"{ly - 4}\" x2=\"{lx + 22}\" y2=\"{ly - 4}\" stroke=\"{color}\" stroke-width=\"3\"/><text x=\"{lx + 26}\" y=\"{ly}\" font-size=\"12\" fill=\"#222222\">{E(curves.Submissions[i])}</text>\n");
-            lx += 40 + (7 * curves.Submissions[i].Length);
+            lx += 56 + (8 * curves.Submissions[i].Length);
         }
 
         Append(sb, $"<text x=\"{Width - Right}\" y=\"{ly}\" font-size=\"11\" text-anchor=\"end\" fill=\"#555555\">thick: chosen trial · dot: first hit · dashed: target</text>\n");
