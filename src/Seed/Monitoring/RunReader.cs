@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Akka.Actor;
 using AlgoPerf.Contracts.Configuration;
@@ -25,24 +24,7 @@ public sealed record RunDescription(string Name, string Directory, LiveScoringSe
     /// <exception cref="InvalidDataException">Not a run directory, or a file is unreadable (names the file and field).</exception>
     public static RunDescription Load(string runDirectory)
     {
-        ArgumentNullException.ThrowIfNull(runDirectory);
-        var dir = Path.GetFullPath(runDirectory);
-        var manifestPath = Path.Combine(dir, RunManifest.FileName);
-        if (!File.Exists(manifestPath))
-        {
-            throw new InvalidDataException($"{dir}: not a run directory (no {RunManifest.FileName}; `algoperf run CONFIG` makes one)");
-        }
-
-        JsonObject manifest;
-        try
-        {
-            manifest = JsonNode.Parse(File.ReadAllText(manifestPath)) as JsonObject ?? throw new InvalidDataException($"{manifestPath}: not a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{manifestPath}: unreadable: {e.Message}", e);
-        }
-
+        var (dir, manifestPath, manifest) = RunManifest.Load(runDirectory);
         string Text(string key) => manifest[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s
             : throw new InvalidDataException($"{manifestPath}: {key}: missing or not a string");
         int Int(string key) => manifest[key] is JsonValue v && v.TryGetValue<int>(out var i) ? i

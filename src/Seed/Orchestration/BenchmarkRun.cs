@@ -94,7 +94,14 @@ internal static class BenchmarkRun
         {
             lock (logGate)
             {
-                logFile.WriteLine(line);
+                try
+                {
+                    logFile.WriteLine(line);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // A line logged after the run closed its log (a late actor during shutdown): the terminal has it.
+                }
             }
 
             if (severity >= LogSeverity.Warning)

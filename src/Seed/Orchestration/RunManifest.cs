@@ -107,24 +107,7 @@ public static class RunManifest
     /// <exception cref="InvalidDataException">No manifest, or one without what a resume needs (names the file and field).</exception>
     public static BenchmarkSettings Read(string runDirectory)
     {
-        ArgumentNullException.ThrowIfNull(runDirectory);
-        var dir = Path.GetFullPath(runDirectory);
-        var path = Path.Combine(dir, FileName);
-        if (!File.Exists(path))
-        {
-            throw new InvalidDataException($"{dir}: not a run directory (no {FileName})");
-        }
-
-        JsonObject m;
-        try
-        {
-            m = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InvalidDataException($"{path}: not a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: unreadable run manifest: {e.Message}", e);
-        }
-
+        var (dir, path, m) = Load(runDirectory);
         try
         {
             return FromManifest(m, dir);
@@ -132,6 +115,28 @@ public static class RunManifest
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException)
         {
             throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The manifest of <paramref name="runDirectory"/> as JSON, with the directory and the file's path.</summary>
+    /// <exception cref="InvalidDataException">Not a run directory, or an unreadable manifest (names the file).</exception>
+    public static (string Directory, string Path, JsonObject Manifest) Load(string runDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(runDirectory);
+        var dir = System.IO.Path.GetFullPath(runDirectory);
+        var path = System.IO.Path.Combine(dir, FileName);
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException($"{dir}: not a run directory (no {FileName}; `algoperf run CONFIG` makes one)");
+        }
+
+        try
+        {
+            return (dir, path, JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InvalidDataException($"{path}: not a JSON object"));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: unreadable run manifest: {e.Message}", e);
         }
     }
 

@@ -81,6 +81,15 @@ public sealed class RunCommandTests : IDisposable
             Assert.Equal(1, await ScalarAsync(connection, $"SELECT count(*) FROM {schema}.journal WHERE manifest = 'study-planned/v1'"));
             Assert.Equal(2, await ScalarAsync(connection, $"SELECT count(*) FROM {schema}.journal WHERE manifest = 'trial-finished/v1'"));
             Assert.Equal(1, await ScalarAsync(connection, $"SELECT count(*) FROM {schema}.journal WHERE manifest = 'study-decided/v1'"));
+            Assert.Equal(2, await ScalarAsync(connection, $"SELECT count(*) FROM {schema}.journal WHERE manifest = 'run-session-started/v1'"));
+
+            // status reads the PostgreSQL journal of the run directory's benchmark.
+            var rows = await ScalarAsync(connection, $"SELECT count(*) FROM {schema}.journal");
+            var status = await RunAsync("status", Path.Combine(_dir, "runs", "tiny"), "--journal", journal, "--format", "json");
+            Assert.True(status.Code == 0, status.Error);
+            var json = System.Text.Json.Nodes.JsonNode.Parse(status.Out)!;
+            Assert.Equal(("finished", 2), (json["state"]!.GetValue<string>(), json["trials"]!["finished"]!.GetValue<int>()));
+            Assert.Equal(rows, await ScalarAsync(connection, $"SELECT count(*) FROM {schema}.journal"));
         }
         finally
         {

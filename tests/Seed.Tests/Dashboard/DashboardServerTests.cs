@@ -1,13 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using AlgoPerf.Contracts.Events;
-using AlgoPerf.Contracts.Ids;
-using AlgoPerf.Contracts.Rules;
-using AlgoPerf.Contracts.Scoring;
-using AlgoPerf.Scorer.Input;
-using AlgoPerf.Scorer.Live;
-using AlgoPerf.Scorer.Model;
 using AlgoPerf.Seed.Dashboard;
 using AlgoPerf.Seed.Monitoring;
 
@@ -15,17 +8,8 @@ namespace AlgoPerf.Seed.Tests.Dashboard;
 
 public sealed class DashboardServerTests
 {
-    private static LiveSnapshot Snapshot()
-    {
-        var targets = new WorkloadTargets([new WorkloadTarget("fmnist_mlp", "validation/accuracy", MetricDirection.Maximize, 0.9)], ["fmnist_mlp"], []);
-        var p = new RunProjection(new LiveScoringSetup("external_tuning", targets, new ScoringOptions(["fmnist_mlp"], [], StudySelectionRule.Reference), 1, 1, ["a"]));
-        var trial = new TrialId("a", "fmnist_mlp", 0, 1);
-        var t0 = new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
-        p.Apply(new TrialPlanned(trial, [], 1, 20), t0);
-        p.Apply(new TrialStarted(trial, 0, 0), t0);
-        p.Apply(new EvalRecorded(trial, 0, 10, 2, 0, new Dictionary<string, double> { ["validation/accuracy"] = 0.5 }), t0.AddSeconds(3));
-        return new LiveSnapshot("qs", p.View(t0.AddSeconds(5), live: true), []);
-    }
+    private static LiveSnapshot Snapshot() =>
+        new("qs", Monitoring.RunViews.OneRunningTrial(["a"], (10, 2, 0.5)).View(Monitoring.RunViews.T0.AddSeconds(5), live: true), []);
 
     private static Task<DashboardServer> Start(string? token) =>
         DashboardServer.StartAsync(new DashboardOptions("127.0.0.1", 0, token, Path.GetTempPath()), _ => Task.FromResult(Snapshot()), TimeProvider.System, CancellationToken.None);

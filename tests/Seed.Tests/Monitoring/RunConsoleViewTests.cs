@@ -1,10 +1,5 @@
-using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Ids;
-using AlgoPerf.Contracts.Rules;
-using AlgoPerf.Contracts.Scoring;
-using AlgoPerf.Scorer.Input;
 using AlgoPerf.Scorer.Live;
-using AlgoPerf.Scorer.Model;
 using AlgoPerf.Seed.Monitoring;
 using AlgoPerf.Trainer.Actors;
 using Spectre.Console.Testing;
@@ -13,21 +8,10 @@ namespace AlgoPerf.Seed.Tests.Monitoring;
 
 public sealed class RunConsoleViewTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset T0 = RunViews.T0;
 
-    // Two submissions on fmnist_mlp of the v0.6-style dev targets: "a" has a running trial with two evals, "b" none.
-    private static RunView View()
-    {
-        var targets = new WorkloadTargets([new WorkloadTarget("fmnist_mlp", "validation/accuracy", MetricDirection.Maximize, 0.9)], ["fmnist_mlp"], []);
-        var p = new RunProjection(new LiveScoringSetup("external_tuning", targets, new ScoringOptions(["fmnist_mlp"], [], StudySelectionRule.Reference), 1, 1, ["a", "b"]));
-        var trial = new TrialId("a", "fmnist_mlp", 0, 1);
-        p.Apply(new RunSessionStarted("qs", 1, 2, 1, "cpu"), T0);
-        p.Apply(new TrialPlanned(trial, [], 1, 20), T0);
-        p.Apply(new TrialStarted(trial, 0, 0), T0.AddSeconds(1));
-        p.Apply(new EvalRecorded(trial, 0, 1, 0.1, 0, new Dictionary<string, double> { ["validation/accuracy"] = 0.1 }), T0.AddSeconds(2));
-        p.Apply(new EvalRecorded(trial, 1, 300, 5, 0, new Dictionary<string, double> { ["validation/accuracy"] = 0.8512 }), T0.AddSeconds(8));
-        return p.View(T0.AddSeconds(70), live: true);
-    }
+    // Two submissions on fmnist_mlp: "a" has a running trial with two evals, "b" none.
+    private static RunView View() => RunViews.OneRunningTrial(["a", "b"], (1, 0.1, 0.1), (300, 5, 0.8512)).View(T0.AddSeconds(70), live: true);
 
     [Fact]
     public void Render_RunningTrialWithATrainerAhead_ShowsItsRowWithTheTrainersStepTimeBarMetricScoresAndMessages()
@@ -51,8 +35,7 @@ public sealed class RunConsoleViewTests
     [Fact]
     public void Render_NothingRunning_SaysSo()
     {
-        var targets = new WorkloadTargets([new WorkloadTarget("fmnist_mlp", "validation/accuracy", MetricDirection.Maximize, 0.9)], ["fmnist_mlp"], []);
-        var empty = new RunProjection(new LiveScoringSetup("external_tuning", targets, new ScoringOptions(["fmnist_mlp"], [], StudySelectionRule.Reference), 1, 1, ["a"])).View(T0, live: true);
+        var empty = RunViews.Projection("a").View(T0, live: true);
         var console = new TestConsole().Width(120);
 
         console.Write(RunConsoleView.Render(new LiveSnapshot("qs", empty, []), []));
