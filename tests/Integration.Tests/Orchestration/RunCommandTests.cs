@@ -148,7 +148,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(before, File.ReadAllBytes(journal));
     }
 
-    internal static string WriteTinyConfig(string dir, int seed, string submissions = "[nadamw, momentum]", string maxRuntime = "2s", string evalPeriod = "1s")
+    internal static string WriteTinyConfig(string dir, int seed, string submissions = "[nadamw, momentum]", string maxRuntime = "2s", string evalPeriod = "1s", double target = 0.6)
     {
         var path = Path.Combine(dir, $"tiny-{seed}-{submissions.Length}.conf");
         File.WriteAllText(path, $$"""
@@ -168,7 +168,7 @@ public sealed class RunCommandTests : IDisposable
                 studies-self-tuning = 1
                 trials-per-study = 2
                 self-tuning-budget-factor = 1.5
-                workloads { fmnist_mlp { max-runtime = {{maxRuntime}}, eval-period = {{evalPeriod}}, validation-target = 0.6, test-target = 0.6 } }
+                workloads { fmnist_mlp { max-runtime = {{maxRuntime}}, eval-period = {{evalPeriod}}, validation-target = {{target.ToString(System.Globalization.CultureInfo.InvariantCulture)}}, test-target = {{target.ToString(System.Globalization.CultureInfo.InvariantCulture)}} } }
               }
             }
             """);

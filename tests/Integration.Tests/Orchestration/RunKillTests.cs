@@ -22,8 +22,9 @@ public sealed class RunKillTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Run_KilledWithSigkillDuringATrialThenResumed_CompletesWithoutRerunningFinishedTrialsOrLosingEvals()
     {
-        // Trials of 8 s: the run is still going after the status check that precedes the kill.
-        var config = RunCommandTests.WriteTinyConfig(_dir, seed: 5, maxRuntime: "8s", evalPeriod: "1s");
+        // Trials that run their whole 6 s budget (a target no trial reaches): the run is still going after the status
+        // check that precedes the kill.
+        var config = RunCommandTests.WriteTinyConfig(_dir, seed: 5, maxRuntime: "6s", evalPeriod: "1s", target: 0.99);
         var run = Path.Combine(_dir, "runs", "tiny");
         var journal = Path.Combine(run, "journal.db");
 
