@@ -21,7 +21,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public async Task Dashboard_OfARunningRun_LoadsWithoutConsoleErrorsShowsItsTrialsAndFollowsTheRun()
     {
-        var config = RunCommandTests.WriteTinyConfig(_dir, seed: 3, maxRuntime: "3s", evalPeriod: "500ms");
+        // Trials that run their whole 4 s budget (a target no trial reaches): the run is still going when the page opens.
+        var config = RunCommandTests.WriteTinyConfig(_dir, seed: 3, maxRuntime: "4s", evalPeriod: "500ms", target: 0.99);
         using var run = DotnetChild.Start(typeof(RunCommand).Assembly.Location, "run", config, "--dashboard", "0", "--progress", "plain");
         var stdout = run.StandardOutput.ReadToEndAsync();
         var watch = Stopwatch.StartNew();
