@@ -1,0 +1,198 @@
+using AlgoPerf.Trainer.Distributed;
+using AlgoPerf.Trainer.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AlgoPerf.Trainer.Tests.Distributed;
+
+[Collection("Torch")]
+public sealed class InProcessReducerTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Runs <paramref name="body"/> for every rank on its own thread (as trial threads are) and returns each rank's result.</summary>
+    private static T[] OnRanks<T>(int ranks, Func<int, T> body)
+    {
+        var results = new T[ranks];
+        var errors = new Exception?[ranks];
+        var threads = Enumerable.Range(0, ranks).Select(r => new Thread(() =>
+        {
+            try
+            {
+                results[r] = body(r);
+            }
+            catch (Exception e)
+            {
+                errors[r] = e;
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        if (errors.FirstOrDefault(e => e is not null) is { } error)
+        {
+            throw new AggregateException(errors.OfType<Exception>());
+        }
+
+        return results;
+    }
+
+    private static float[] Values(int rank, int count, int salt) =>
+        [.. Enumerable.Range(0, count).Select(i => (float)Math.Sin((rank * 1000) + (i * 7.3) + salt))];
+
+    [Theory]
+    [InlineData(2, 32)] // 8 floats a bucket: 49 floats in 7 buckets, bucket ends inside tensors
+    [InlineData(3, 20)] // 5 floats a bucket: chunks of 2, 2, 1
+    [InlineData(2, InProcessReducerGroup.DefaultBucketBytes)]
+    public void AverageInPlace_RanksWithUnevenTensorsAndBuckets_EveryRankHoldsTheRankOrderAverage(int ranks, long bucketBytes)
+    {
+        var group = new InProcessReducerGroup(ranks, Timeout, bucketBytes);
+        int[] sizes = [3, 35, 11];
+
+        var averaged = OnRanks(ranks, r =>
+        {
+            using var reducer = group.Rank(r);
+            var tensors = sizes.Select((n, k) => tensor(Values(r, n, k))).ToList();
+            reducer.AverageInPlace(tensors);
+            var values = tensors.Select(t => t.ToArray<float>()).ToList();
+            tensors.ForEach(t => t.Dispose());
+            return values;
+        });
+
+        for (var k = 0; k < sizes.Length; k++)
+        {
+            var expected = new float[sizes[k]];
+            for (var i = 0; i < sizes[k]; i++)
+            {
+                var sum = 0.0f;
+                for (var r = 0; r < ranks; r++)
+                {
+                    sum += Values(r, sizes[k], k)[i];
+                }
+
+                expected[i] = sum * (1.0f / ranks);
+            }
+
+            Assert.All(averaged, rank => Assert.Equal(expected, rank[k]));
+        }
+    }
+
+    [Fact]
+    public void AverageInPlace_OneRankNeverArrives_TheWaitingRankFailsTheGangWithinTheTimeoutAndStaysFailed()
+    {
+        var group = new InProcessReducerGroup(2, TimeSpan.FromMilliseconds(300));
+        using var reducer = group.Rank(0);
+        using var g = ones(4);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var e = Assert.Throws<GangFailedException>(() => reducer.AverageInPlace([g]));
+
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10));
+        Assert.Equal("rank 0 waited 0.3 s at the size check for the other ranks of the gang of 2; a rank died or hangs", e.Message);
+        Assert.Equal(e.Message, Assert.Throws<GangFailedException>(() => reducer.AverageInPlace([g])).Message);
+    }
+
+    [Fact]
+    public void AverageInPlace_RanksWithDifferentSizes_EveryRankRefusesAndNoGradientChanges()
+    {
+        var group = new InProcessReducerGroup(2, Timeout);
+
+        var outcomes = OnRanks(2, r =>
+        {
+            using var reducer = group.Rank(r);
+            using var g = full(r == 0 ? 4 : 5, r + 1.0f);
+            var error = Record.Exception(() => reducer.AverageInPlace([g]));
+            return (error?.Message, Unchanged: g.ToArray<float>().All(v => v == r + 1.0f));
+        });
+
+        Assert.All(outcomes, o => Assert.Contains("the ranks' gradients differ in size (4, 5 floats)", o.Message, StringComparison.Ordinal));
+        Assert.All(outcomes, o => Assert.True(o.Unchanged));
+    }
+
+    [Fact]
+    public void AverageInPlace_NonFloatTensor_RefusedNamingItsType()
+    {
+        using var reducer = new InProcessReducerGroup(1, Timeout).Rank(0);
+        using var g = ones(new long[] { 3 }, dtype: ScalarType.Float64);
+
+        var e = Assert.Throws<ArgumentException>(() => reducer.AverageInPlace([g]));
+
+        Assert.StartsWith("rank 0: the in-process reducer averages contiguous float32 CPU tensors (got Float64", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Data-parallel SGD with momentum on an MLP (no batch norm, no dropout): the same global batches, once on one rank
+    /// and once split over two ranks whose gradients are averaged, give the same parameters after 20 steps.
+    /// </summary>
+    [Fact]
+    public void Training_TwoRanksOnHalfBatchesAveraged_SameParametersAsOneRankOnTheGlobalBatchAfter20Steps()
+    {
+        const int Steps = 20;
+        const int Batch = 16;
+        var generator = new Generator(11);
+        using var inputs = randn(new long[] { Steps, Batch, 10 }, generator: generator);
+        using var labels = randint(0, 3, new long[] { Steps, Batch }, generator: generator);
+        using var initial = Mlp();
+        var start = initial.parameters().Select(p => p.detach().clone()).ToList();
+
+        float[][] Train(int ranks)
+        {
+            var group = new InProcessReducerGroup(ranks, Timeout, bucketBytes: 256);
+            return OnRanks(ranks, r =>
+            {
+                using var model = Mlp();
+                using (no_grad())
+                {
+                    foreach (var (p, s) in model.parameters().Zip(start))
+                    {
+                        p.copy_(s);
+                    }
+                }
+
+                var parameters = model.parameters().ToList();
+                var momentum = parameters.Select(p => zeros_like(p)).ToList();
+                using var reducer = group.Rank(r);
+                var shard = Batch / ranks;
+                for (var step = 0; step < Steps; step++)
+                {
+                    using var scope = NewDisposeScope();
+                    model.zero_grad();
+                    var x = inputs[step].narrow(0, r * shard, shard);
+                    var y = labels[step].narrow(0, r * shard, shard);
+                    var loss = nn.functional.cross_entropy(model.forward(x), y);
+                    loss.backward();
+                    var grads = parameters.Select(p => p.grad!).ToList();
+                    reducer.AverageInPlace(grads);
+                    using (no_grad())
+                    {
+                        for (var i = 0; i < parameters.Count; i++)
+                        {
+                            momentum[i].mul_(Scalars.Of(0.9)).add_(grads[i], Scalars.One);
+                            parameters[i].add_(momentum[i], Scalars.Of(-0.05));
+                        }
+                    }
+                }
+
+                var result = parameters.SelectMany(p => p.detach().ToArray<float>()).ToArray();
+                momentum.ForEach(m => m.Dispose());
+                return result;
+            }).Aggregate((a, b) =>
+            {
+                Assert.Equal(a, b); // every rank ends with the same parameters, bit for bit
+                return a;
+            }) is var p ? [p] : [];
+        }
+
+        var one = Train(1)[0];
+        var two = Train(2)[0];
+        start.ForEach(s => s.Dispose());
+
+        Assert.Equal(one.Length, two.Length);
+        for (var i = 0; i < one.Length; i++)
+        {
+            Assert.True(Math.Abs(one[i] - two[i]) <= 1e-5 * Math.Max(1.0, Math.Abs(one[i])), $"parameter element {i}: {one[i]} on one rank, {two[i]} on two");
+        }
+    }
+
+    private static nn.Module<Tensor, Tensor> Mlp() =>
+        nn.Sequential(("fc1", nn.Linear(10, 16)), ("relu", nn.ReLU()), ("fc2", nn.Linear(16, 3)));
+}
