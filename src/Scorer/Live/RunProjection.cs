@@ -16,7 +16,6 @@ public sealed class RunProjection
     private readonly Dictionary<TrialId, Trial> _trials = [];
     private readonly Dictionary<StudyId, StudyDecided> _decided = [];
     private readonly List<Session> _sessions = [];
-    private DateTimeOffset? _lastEventAt;
 
     /// <summary>An empty projection of a run of <see cref="LiveScoringSetup.RunWorkloads"/> scored by <paramref name="setup"/>.</summary>
     public RunProjection(LiveScoringSetup setup)
@@ -41,17 +40,23 @@ public sealed class RunProjection
     {
         ArgumentNullException.ThrowIfNull(e);
         Version++;
-        _lastEventAt = _lastEventAt is { } last && last > storedAt ? last : storedAt;
+        if (e is RunSessionStarted s)
+        {
+            _sessions.Add(new Session(storedAt, s.Trainers));
+        }
+        else if (_sessions.Count > 0 && storedAt > _sessions[^1].LastEventAt)
+        {
+            // The latest session was alive at least until its last event (a killed process writes nothing after it).
+            _sessions[^1].LastEventAt = storedAt;
+        }
+
         switch (e)
         {
-            case RunSessionStarted s:
-                _sessions.Add(new Session(storedAt, s.Trainers));
-                break;
             case TrialPlanned p:
                 TrialOf(p.Trial).BudgetSec = p.BudgetSec;
                 break;
-            case TrialStarted s:
-                var started = TrialOf(s.Trial);
+            case TrialStarted t:
+                var started = TrialOf(t.Trial);
                 if (!started.Ended)
                 {
                     started.Attempts.Add(new Attempt(storedAt) { LastSeen = storedAt });
@@ -114,7 +119,7 @@ public sealed class RunProjection
     {
         if (!_trials.TryGetValue(id, out var trial))
         {
-            trial = new Trial(id);
+            trial = new Trial();
             _trials[id] = trial;
         }
 
@@ -218,48 +223,24 @@ public sealed class RunProjection
             return (null, 0);
         }
 
-        var ordered = _sessions.OrderBy(s => s.StartedAt).ToList();
-        var events = _trials.Values.SelectMany(t => t.Attempts).ToList();
+        var allAttempts = _trials.Values.SelectMany(t => t.Attempts).ToList();
         double available = 0, inside = 0;
-        for (var i = 0; i < ordered.Count; i++)
+        for (var i = 0; i < _sessions.Count; i++)
         {
-            var start = ordered[i].StartedAt;
-            var next = i + 1 < ordered.Count ? ordered[i + 1].StartedAt : DateTimeOffset.MaxValue;
-            var last = i + 1 == ordered.Count && going ? now : LastEventBefore(start, next);
-            var attempts = events.Where(a => a.StartedAt >= start && a.StartedAt < next).ToList();
-            foreach (var a in attempts)
+            var start = _sessions[i].StartedAt;
+            var next = i + 1 < _sessions.Count ? _sessions[i + 1].StartedAt : DateTimeOffset.MaxValue;
+            var last = i + 1 == _sessions.Count && going ? now : _sessions[i].LastEventAt;
+            foreach (var a in allAttempts.Where(a => a.StartedAt >= start && a.StartedAt < next))
             {
-                var end = a.EndedAt is { } e && e < next ? e : i + 1 == ordered.Count && going ? now : a.LastSeen;
+                var end = a.EndedAt is { } e && e < next ? e : i + 1 == _sessions.Count && going ? now : a.LastSeen;
                 inside += Math.Max(0, (end - a.StartedAt).TotalSeconds);
                 last = end > last ? end : last;
             }
 
-            available += ordered[i].Trainers * Math.Max(0, (last - start).TotalSeconds);
+            available += _sessions[i].Trainers * Math.Max(0, (last - start).TotalSeconds);
         }
 
-        return (available > 0 ? Math.Min(1.0, inside / available) : null, ordered[^1].Trainers);
-    }
-
-    private DateTimeOffset LastEventBefore(DateTimeOffset start, DateTimeOffset next)
-    {
-        var last = start;
-        foreach (var t in _trials.Values)
-        {
-            foreach (var seen in t.SeenAt)
-            {
-                if (seen >= start && seen < next && seen > last)
-                {
-                    last = seen;
-                }
-            }
-        }
-
-        if (next == DateTimeOffset.MaxValue && _lastEventAt is { } end && end > last)
-        {
-            last = end;
-        }
-
-        return last;
+        return (available > 0 ? Math.Min(1.0, inside / available) : null, _sessions[^1].Trainers);
     }
 
     /// <summary>The open trials' remaining budgets, at the wall time per submission second the ended ones took, over the trainers.</summary>
@@ -283,7 +264,15 @@ public sealed class RunProjection
         return remaining * (wall / submission) / trainers;
     }
 
-    private sealed record Session(DateTimeOffset StartedAt, int Trainers);
+    /// <summary>A start of the run, its trainers, and the write time of its last event so far.</summary>
+    private sealed class Session(DateTimeOffset startedAt, int trainers)
+    {
+        public DateTimeOffset StartedAt { get; } = startedAt;
+
+        public int Trainers { get; } = trainers;
+
+        public DateTimeOffset LastEventAt { get; set; } = startedAt;
+    }
 
     private sealed class Attempt(DateTimeOffset startedAt)
     {
@@ -294,10 +283,8 @@ public sealed class RunProjection
         public DateTimeOffset? EndedAt { get; set; }
     }
 
-    private sealed class Trial(TrialId id)
+    private sealed class Trial
     {
-        public TrialId Id { get; } = id;
-
         public double BudgetSec { get; set; }
 
         public long Step { get; set; }
@@ -316,11 +303,8 @@ public sealed class RunProjection
 
         public List<(int Index, CurvePoint Point)> Curve { get; } = [];
 
-        public List<DateTimeOffset> SeenAt { get; } = [];
-
         public void Seen(DateTimeOffset at)
         {
-            SeenAt.Add(at);
             if (Attempts.Count > 0 && Attempts[^1].EndedAt is null && at > Attempts[^1].LastSeen)
             {
                 Attempts[^1].LastSeen = at;
