@@ -31,15 +31,51 @@ public static partial class ExperimentDirectoryImporter
     /// <exception cref="InvalidDataException">A malformed measurements file.</exception>
     public static IReadOnlyList<TrialRecord> Import(string dir, WorkloadTargets targets, string ruleset, ICollection<string> warnings)
     {
-        ArgumentNullException.ThrowIfNull(dir);
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(warnings);
+        var records = new List<TrialRecord>();
+        foreach (var study in Trials(dir).GroupBy(t => (t.Submission, t.Workload, t.Study)))
+        {
+            var target = targets.Find(study.Key.Workload);
+            if (target is null)
+            {
+                warnings.Add($"{study.Key.Submission}/{study.Key.Study}/{study.Key.Workload}: no target for workload '{study.Key.Workload}', skipped");
+                continue;
+            }
+
+            foreach (var trial in study)
+            {
+                var file = Path.Combine(trial.Directory, MeasurementsFile);
+                if (!File.Exists(file))
+                {
+                    warnings.Add($"{file}: missing, trial skipped");
+                    continue;
+                }
+
+                var hit = EvalMeasurements.FirstHit(file, target);
+                records.Add(new TrialRecord(ruleset, study.Key.Submission, study.Key.Workload, study.Key.Study, trial.Trial, hit.TimeSec, hit.EvalIndex));
+            }
+        }
+
+        return records;
+    }
+
+    /// <summary>
+    /// Every trial directory under <paramref name="dir"/> in any of the layouts above (whether or not it holds its
+    /// measurements file): submissions in name order (timestamped directories merged), then per submission its studies
+    /// by workload and study key, each study's trials by number. What <see cref="Import"/> reads, and the report's
+    /// training curves.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">No such directory.</exception>
+    public static IReadOnlyList<LoggedTrial> Trials(string dir)
+    {
+        ArgumentNullException.ThrowIfNull(dir);
         if (!Directory.Exists(dir))
         {
             throw new DirectoryNotFoundException($"experiment directory '{dir}' does not exist");
         }
 
-        var records = new List<TrialRecord>();
+        var result = new List<LoggedTrial>();
         var submissions = SortedDirs(dir).GroupBy(d => TimestampSuffix().Replace(Path.GetFileName(d), string.Empty), StringComparer.Ordinal);
         foreach (var submission in submissions)
         {
@@ -51,29 +87,14 @@ public static partial class ExperimentDirectoryImporter
 
             foreach (var study in trials.GroupBy(t => (t.Workload, t.Study)).OrderBy(g => g.Key.Workload, StringComparer.Ordinal).ThenBy(g => g.Key.Study, StringComparer.Ordinal))
             {
-                var target = targets.Find(study.Key.Workload);
-                if (target is null)
-                {
-                    warnings.Add($"{submission.Key}/{study.Key.Study}/{study.Key.Workload}: no target for workload '{study.Key.Workload}', skipped");
-                    continue;
-                }
-
                 foreach (var trial in study.OrderBy(t => t.Trial).ThenBy(t => t.Path, StringComparer.Ordinal))
                 {
-                    var file = Path.Combine(trial.Path, MeasurementsFile);
-                    if (!File.Exists(file))
-                    {
-                        warnings.Add($"{file}: missing, trial skipped");
-                        continue;
-                    }
-
-                    var hit = EvalMeasurements.FirstHit(file, target);
-                    records.Add(new TrialRecord(ruleset, submission.Key, study.Key.Workload, study.Key.Study, trial.Trial, hit.TimeSec, hit.EvalIndex));
+                    result.Add(new LoggedTrial(submission.Key, study.Key.Study, study.Key.Workload, trial.Trial, trial.Path));
                 }
             }
         }
 
-        return records;
+        return result;
     }
 
     /// <summary>The workload name of a <c>&lt;workload&gt;_&lt;framework&gt;</c> directory.</summary>
@@ -131,3 +152,11 @@ public static partial class ExperimentDirectoryImporter
     [GeneratedRegex(@"^trial_(\d+)")]
     private static partial Regex TrialName();
 }
+
+/// <summary>One trial directory of an experiment directory.</summary>
+/// <param name="Submission">Submission (a timestamp suffix stripped).</param>
+/// <param name="Study">Study key (<c>study_0</c> for the flat layout).</param>
+/// <param name="Workload">Workload (the framework suffix stripped).</param>
+/// <param name="Trial">Trial number.</param>
+/// <param name="Directory">The trial's directory.</param>
+public sealed record LoggedTrial(string Submission, string Study, string Workload, int Trial, string Directory);

@@ -41,39 +41,19 @@ public static class TrainingCurves
         var series = workloads.ToDictionary(w => w, _ => new List<CurveSeries>(), StringComparer.Ordinal);
         var chosen = result.Studies
             .Where(s => s.ChosenTrial is not null)
-            .Select(s => (s.Submission, s.Workload, Study: StudyNumber(s.Study), Trial: s.ChosenTrial!.Value))
+            .Select(s => (s.Submission, s.Workload, s.Study, Trial: s.ChosenTrial!.Value))
             .ToHashSet();
-        if (Directory.Exists(logs))
+        foreach (var trial in Directory.Exists(logs) ? ExperimentDirectoryImporter.Trials(logs) : [])
         {
-            foreach (var submissionDir in Directory.GetDirectories(logs).Order(StringComparer.Ordinal))
+            var file = Path.Combine(trial.Directory, ExperimentDirectoryImporter.MeasurementsFile);
+            if (!series.TryGetValue(trial.Workload, out var list) || targets.Find(trial.Workload) is not { } target || !File.Exists(file))
             {
-                var submission = Path.GetFileName(submissionDir);
-                foreach (var studyDir in Directory.GetDirectories(submissionDir, "study_*").Order(StringComparer.Ordinal))
-                {
-                    var study = StudyNumber(Path.GetFileName(studyDir));
-                    foreach (var workloadDir in Directory.GetDirectories(studyDir))
-                    {
-                        var workload = ExperimentDirectoryImporter.StripFramework(Path.GetFileName(workloadDir));
-                        if (!series.TryGetValue(workload, out var list) || targets.Find(workload) is not { } target)
-                        {
-                            continue;
-                        }
-
-                        foreach (var trialDir in Directory.GetDirectories(workloadDir, "trial_*"))
-                        {
-                            var file = Path.Combine(trialDir, ExperimentDirectoryImporter.MeasurementsFile);
-                            if (!int.TryParse(Path.GetFileName(trialDir).AsSpan("trial_".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var trial) || !File.Exists(file))
-                            {
-                                continue;
-                            }
-
-                            var (metric, score) = EvalMeasurements.Read(file, target.MetricKey);
-                            var points = metric.Zip(score, (m, t) => new CurvePoint(t, m)).Where(p => double.IsFinite(p.Metric) && double.IsFinite(p.TimeSec)).ToList();
-                            list.Add(new CurveSeries(submission, study, trial, chosen.Contains((submission, workload, study, trial)), points));
-                        }
-                    }
-                }
+                continue;
             }
+
+            var (metric, score) = EvalMeasurements.Read(file, target.MetricKey);
+            var points = metric.Zip(score, (m, t) => new CurvePoint(t, m)).Where(p => double.IsFinite(p.Metric) && double.IsFinite(p.TimeSec)).ToList();
+            list.Add(new CurveSeries(trial.Submission, StudyNumber(trial.Study), trial.Trial, chosen.Contains((trial.Submission, trial.Workload, trial.Study, trial.Trial)), points));
         }
 
         return [.. workloads.Where(w => targets.Find(w) is not null).Select(w =>
