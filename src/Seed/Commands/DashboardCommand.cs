@@ -39,7 +39,7 @@ internal sealed class DashboardCommand : ICommand
         }
 
         var run = RunDescription.Load(args.Positionals[0]);
-        var journal = RunReader.Journal(run, connection);
+        var journal = RunReader.Journal(run.Directory, connection);
         var system = RunReader.ReadOnlySystem(journal, "algoperf-dashboard");
         try
         {

@@ -1,6 +1,7 @@
 using AlgoPerf.Contracts.Configuration;
 using AlgoPerf.Contracts.Persistence;
 using AlgoPerf.Seed.Cli;
+using AlgoPerf.Seed.Monitoring;
 using AlgoPerf.Seed.Orchestration;
 
 namespace AlgoPerf.Seed.Commands;
@@ -40,12 +41,7 @@ internal sealed class ResumeCommand : ICommand
         }
 
         var config = AlgoPerfConfig.Reference;
-        var journal = string.IsNullOrWhiteSpace(journalOverride) ? JournalStore.Sqlite(Path.Combine(settings.RunDirectory, "journal.db")) : JournalStore.Postgres(journalOverride);
-        if (journal.SqliteFile is { } file && !File.Exists(file))
-        {
-            throw new InvalidDataException($"{settings.RunDirectory}: no journal.db (a run with a PostgreSQL journal: give --journal CONNECTION)");
-        }
-
+        var journal = RunReader.Journal(settings.RunDirectory, journalOverride);
         return await BenchmarkRun.ExecuteAsync(settings, config, journal, RestartBackoff.FromConfig(config, "reference.conf"), display, context, cancellationToken).ConfigureAwait(false);
     }
 }

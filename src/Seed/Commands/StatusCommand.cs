@@ -28,7 +28,7 @@ internal sealed class StatusCommand : ICommand
         var connection = args.Get("journal");
         args.EnsureAllUsed();
         var run = RunDescription.Load(args.Positionals[0]);
-        var journal = RunReader.Journal(run, connection);
+        var journal = RunReader.Journal(run.Directory, connection);
         var held = RunLock.IsHeld(run.Directory);
         var view = await RunReader.ReadAsync(run, journal, context.Time, held, cancellationToken).ConfigureAwait(false);
         var state = RunStates.Of(view, held);

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Akka.Actor;
 using AlgoPerf.Contracts.Configuration;
 using AlgoPerf.Contracts.Persistence;
@@ -25,29 +24,25 @@ public sealed record RunDescription(string Name, string Directory, LiveScoringSe
     public static RunDescription Load(string runDirectory)
     {
         var (dir, manifestPath, manifest) = RunManifest.Load(runDirectory);
-        string Text(string key) => manifest[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s
-            : throw new InvalidDataException($"{manifestPath}: {key}: missing or not a string");
-        int Int(string key) => manifest[key] is JsonValue v && v.TryGetValue<int>(out var i) ? i
-            : throw new InvalidDataException($"{manifestPath}: {key}: missing or not an integer");
-        List<string> Names(JsonNode? node, string key) => node is JsonArray a
-            ? [.. a.Select(x => x?.GetValue<string>() ?? throw new InvalidDataException($"{manifestPath}: {key}: null entry"))]
-            : node is JsonObject o ? [.. o.Select(kv => kv.Key)]
-            : throw new InvalidDataException($"{manifestPath}: {key}: missing");
-
-        var ruleset = Enum.TryParse<Ruleset>(Text("ruleset"), out var r) ? r : throw new InvalidDataException($"{manifestPath}: ruleset: unknown ({Text("ruleset")})");
-        var selection = Enum.TryParse<StudySelectionRule>(Text("selection"), out var sel) ? sel : throw new InvalidDataException($"{manifestPath}: selection: unknown ({Text("selection")})");
         var targets = WorkloadTargets.Load(Path.Combine(dir, RunManifest.TargetsFileName));
-        var setup = new LiveScoringSetup(
-            ruleset.ToWire(),
-            targets,
-            new ScoringOptions(targets.BaseWorkloads, targets.HeldOutWorkloads, selection),
-            Int("studies"),
-            Int("trials_per_study"),
-            Names(manifest["submissions"], "submissions"))
+        try
         {
-            RunWorkloads = Names(manifest["workloads"], "workloads"),
-        };
-        return new RunDescription(Text("name"), dir, setup);
+            var setup = new LiveScoringSetup(
+                RunManifest.Member<Ruleset>(manifest, "ruleset").ToWire(),
+                targets,
+                new ScoringOptions(targets.BaseWorkloads, targets.HeldOutWorkloads, RunManifest.Member<StudySelectionRule>(manifest, "selection")),
+                RunManifest.Field<int>(manifest["studies"], "studies"),
+                RunManifest.Field<int>(manifest["trials_per_study"], "trials_per_study"),
+                RunManifest.Names(manifest, "submissions"))
+            {
+                RunWorkloads = RunManifest.Names(manifest, "workloads"),
+            };
+            return new RunDescription(RunManifest.Field<string>(manifest["name"], "name"), dir, setup);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{manifestPath}: {e.Message}", e);
+        }
     }
 }
 
@@ -58,19 +53,19 @@ public sealed record RunDescription(string Name, string Directory, LiveScoringSe
 /// </summary>
 public static class RunReader
 {
-    /// <summary>The journal of <paramref name="run"/>: <paramref name="connection"/> (PostgreSQL) or the directory's <c>journal.db</c>.</summary>
+    /// <summary>The journal of the run in <paramref name="runDirectory"/>: <paramref name="connection"/> (PostgreSQL) or the directory's <c>journal.db</c>.</summary>
     /// <exception cref="InvalidDataException">No journal.db and no connection.</exception>
-    public static JournalStore Journal(RunDescription run, string? connection)
+    public static JournalStore Journal(string runDirectory, string? connection)
     {
-        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(runDirectory);
         if (!string.IsNullOrWhiteSpace(connection))
         {
             return JournalStore.Postgres(connection);
         }
 
-        var file = Path.Combine(run.Directory, "journal.db");
+        var file = Path.Combine(runDirectory, "journal.db");
         return File.Exists(file) ? JournalStore.Sqlite(file)
-            : throw new InvalidDataException($"{run.Directory}: no journal.db (a run with a PostgreSQL journal: give --journal CONNECTION)");
+            : throw new InvalidDataException($"{runDirectory}: no journal.db (a run with a PostgreSQL journal: give --journal CONNECTION)");
     }
 
     /// <summary>An actor system whose journal plugins read <paramref name="journal"/> and never write to it (no tables created, SQLite read-only), quiet below warnings.</summary>

@@ -140,13 +140,31 @@ public static class RunManifest
         }
     }
 
+    /// <summary>A field's value, or an error naming the field (the caller names the file).</summary>
+    /// <exception cref="InvalidDataException">Missing, or not a <typeparamref name="T"/>.</exception>
+    internal static T Field<T>(JsonNode? node, string key) => node is JsonValue v && v.TryGetValue<T>(out var value) ? value
+        : throw new InvalidDataException($"{key}: missing or not a {typeof(T).Name}");
+
+    /// <summary>An enum field written by <see cref="Describe"/> (its member name).</summary>
+    /// <exception cref="InvalidDataException">Missing, or not a member's name.</exception>
+    internal static T Member<T>(JsonObject manifest, string key)
+        where T : struct, Enum =>
+        Enum.TryParse<T>(Field<string>(manifest[key], key), out var value) ? value
+            : throw new InvalidDataException($"{key}: unknown ({manifest[key]})");
+
+    /// <summary>The names a field lists: an array's strings, or an object's keys (<c>workloads</c>).</summary>
+    /// <exception cref="InvalidDataException">Missing, or neither.</exception>
+    internal static List<string> Names(JsonObject manifest, string key) => manifest[key] switch
+    {
+        JsonArray a => [.. a.Select((x, i) => Field<string>(x, $"{key}[{i}]"))],
+        JsonObject o => [.. o.Select(kv => kv.Key)],
+        _ => throw new InvalidDataException($"{key}: missing"),
+    };
+
     private static BenchmarkSettings FromManifest(JsonObject m, string dir)
     {
-        T Field<T>(JsonNode? node, string key) => node is JsonValue v && v.TryGetValue<T>(out var value) ? value
-            : throw new InvalidDataException($"{key}: missing or not a {typeof(T).Name}");
         var resume = m[ResumeKey] as JsonObject
             ?? throw new InvalidDataException($"{ResumeKey}: missing (the run was started by an older algoperf; resume it with `algoperf run CONFIG --run-dir {dir}`)");
-        var workloadsNode = m["workloads"] as JsonObject ?? throw new InvalidDataException("workloads: missing");
         var rulesName = Field<string>(m["rules"], "rules");
         var custom = new List<Contracts.Rules.CustomRulesSpec>();
         if (resume["custom_rules"] is JsonObject c)
@@ -187,14 +205,14 @@ public static class RunManifest
             Field<string>(m["name"], "name"),
             dir,
             rules,
-            Enum.Parse<Contracts.Rules.Ruleset>(Field<string>(m["ruleset"], "ruleset")),
+            Member<Contracts.Rules.Ruleset>(m, "ruleset"),
             ulong.Parse(Field<string>(m["run_seed"], "run_seed"), CultureInfo.InvariantCulture),
-            Enum.Parse<Tuner.Plans.StudyPointPolicy>(Field<string>(m["point_policy"], "point_policy")),
-            Enum.Parse<Contracts.Scoring.StudySelectionRule>(Field<string>(m["selection"], "selection")),
+            Member<Tuner.Plans.StudyPointPolicy>(m, "point_policy"),
+            Member<Contracts.Scoring.StudySelectionRule>(m, "selection"),
             Field<bool>(m["early_stopping"], "early_stopping"),
-            [.. (m["submissions"] as JsonArray ?? throw new InvalidDataException("submissions: missing")).Select(x => x!.GetValue<string>())],
+            Names(m, "submissions"),
             spaces,
-            [.. workloadsNode.Select(kv => kv.Key)],
+            Names(m, "workloads"),
             Field<int>(resume["trainers"], $"{ResumeKey}.trainers"),
             Field<int>(resume["threads"], $"{ResumeKey}.threads"),
             Field<int>(resume["checkpoint_every_evals"], $"{ResumeKey}.checkpoint_every_evals"),
