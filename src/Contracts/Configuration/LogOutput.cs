@@ -25,6 +25,15 @@ public static class LogOutput
 {
     private static volatile Action<LogSeverity, string> s_sink = (_, line) => Console.Error.WriteLine(line);
 
+    /// <summary>The severity as log lines spell it: <c>debug</c>, <c>info</c>, <c>warning</c>, <c>error</c>.</summary>
+    public static string Name(LogSeverity severity) => severity switch
+    {
+        LogSeverity.Debug => "debug",
+        LogSeverity.Info => "info",
+        LogSeverity.Warning => "warning",
+        _ => "error",
+    };
+
     /// <summary>Writes one line (thread-safe as the sink is).</summary>
     public static void Write(LogSeverity severity, string line) => s_sink(severity, line);
 

@@ -36,13 +36,7 @@ public sealed class StandardErrorLogger : ReceiveActor, IRequiresMessageQueue<IL
     public static string Format(LogEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var level = e.LogLevel() switch
-        {
-            LogLevel.DebugLevel => "debug",
-            LogLevel.InfoLevel => "info",
-            LogLevel.WarningLevel => "warning",
-            _ => "error",
-        };
+        var level = LogOutput.Name(Severity(e));
         var source = e.LogSource.StartsWith("akka://", StringComparison.Ordinal) ? e.LogSource[(e.LogSource.IndexOf('/', 7) + 1)..] : e.LogSource;
         var line = string.Create(CultureInfo.InvariantCulture, $"{e.Timestamp:HH:mm:ss.fff} {level}: {source}: {e.Message}");
         return e.Cause is { } cause ? line + Environment.NewLine + cause : line;

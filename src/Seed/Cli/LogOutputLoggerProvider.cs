@@ -30,13 +30,13 @@ internal sealed class LogOutputLoggerProvider(TimeProvider time) : ILoggerProvid
                 return;
             }
 
-            var (severity, name) = logLevel switch
+            var severity = logLevel switch
             {
-                LogLevel.Information => (LogSeverity.Info, "info"),
-                LogLevel.Warning => (LogSeverity.Warning, "warning"),
-                _ => (LogSeverity.Error, "error"),
+                LogLevel.Information => LogSeverity.Info,
+                LogLevel.Warning => LogSeverity.Warning,
+                _ => LogSeverity.Error,
             };
-            var line = string.Create(CultureInfo.InvariantCulture, $"{time.GetUtcNow():HH:mm:ss.fff} {name}: {category} {formatter(state, exception)}");
+            var line = string.Create(CultureInfo.InvariantCulture, $"{time.GetUtcNow():HH:mm:ss.fff} {LogOutput.Name(severity)}: {category} {formatter(state, exception)}");
             LogOutput.Write(severity, exception is null ? line : line + Environment.NewLine + exception);
         }
     }

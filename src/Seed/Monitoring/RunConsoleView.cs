@@ -1,4 +1,5 @@
 using System.Globalization;
+using AlgoPerf.Contracts.Ids;
 using AlgoPerf.Scorer.Live;
 using AlgoPerf.Trainer.Actors;
 using Spectre.Console;
@@ -17,7 +18,8 @@ public sealed record LiveSnapshot(string Name, RunView View, IReadOnlyList<Train
     public (long Step, double SubmissionTimeSec) Progress(TrialView trial)
     {
         ArgumentNullException.ThrowIfNull(trial);
-        var status = Trainers.FirstOrDefault(t => t.Trial is { } id && id.Submission == trial.Submission && id.Workload == trial.Workload && id.Study == trial.Study && id.Trial == trial.Trial);
+        var id = new TrialId(trial.Submission, trial.Workload, trial.Study, trial.Trial);
+        var status = Trainers.FirstOrDefault(t => t.Trial == id);
         return status is null ? (trial.Step, trial.SubmissionTimeSec)
             : (Math.Max(trial.Step, status.GlobalStep), Math.Max(trial.SubmissionTimeSec, status.SubmissionTimeSec));
     }

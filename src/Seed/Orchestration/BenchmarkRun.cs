@@ -72,7 +72,6 @@ internal static class BenchmarkRun
         // a trial that fails for a missing library would otherwise be recorded as a failed trial for good.
         var submissions = TrainerBinding.ResolveSubmissions(settings);
         TrainerBinding.CheckMachine(settings);
-        Directory.CreateDirectory(settings.RunDirectory);
         using var runLock = RunLock.Acquire(settings.RunDirectory);
         var resumed = RunManifest.WriteOrVerify(settings);
         await context.Error.WriteLineAsync(
