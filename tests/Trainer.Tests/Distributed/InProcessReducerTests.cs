@@ -132,7 +132,13 @@ public sealed class InProcessReducerTests
         using var inputs = randn(new long[] { Steps, Batch, 10 }, generator: generator);
         using var labels = randint(0, 3, new long[] { Steps, Batch }, generator: generator);
         using var initial = Mlp();
-        var start = initial.parameters().Select(p => p.detach().clone()).ToList();
+        List<Tensor> start;
+        using (var copy = NewDisposeScope())
+        {
+            // Copies that outlive the scope; the detached views do not (a tensor left to the finalizer would change
+            // the live-tensor counts other tests of this collection check).
+            start = [.. initial.parameters().Select(p => p.detach().clone().MoveToOuterDisposeScope())];
+        }
 
         float[][] Train(int ranks)
         {
@@ -172,7 +178,7 @@ public sealed class InProcessReducerTests
                     }
                 }
 
-                var result = parameters.SelectMany(p => p.detach().ToArray<float>()).ToArray();
+                var result = parameters.SelectMany(p => p.ToArray<float>()).ToArray();
                 momentum.ForEach(m => m.Dispose());
                 return result;
             }).Aggregate((a, b) =>
