@@ -51,7 +51,7 @@ public sealed class PlainSgdSubmission : ISubmission
         state.Optimizer.zero_grad();
         var output = workload.ModelFn(model, batch, ModelMode.Train);
         var loss = workload.LossFn(batch.Targets, output, batch.Mask).Mean();
-        loss.backward();
+        model.Backward(loss); // loss.backward(), averaged over the ranks of a data-parallel gang
         state.Optimizer.step();
         state.Steps++;
         return new UpdateOutput(state, loss.ToDouble());

@@ -18,8 +18,10 @@ public sealed class InProcessReducerGroup
     public const long DefaultBucketBytes = 25L << 20;
 
     private readonly float[][] _slots;
-    private readonly float[] _result;
+    private float[] _result = [];
     private readonly long[] _sizes;
+    private readonly double[][] _values;
+    private byte[] _broadcast = [];
     private readonly Barrier _barrier;
     private readonly TimeSpan _timeout;
     private volatile string? _failure;
@@ -36,9 +38,9 @@ public sealed class InProcessReducerGroup
         WorldSize = worldSize;
         BucketElements = (int)Math.Min(bucketBytes / sizeof(float), Array.MaxLength);
         _timeout = timeout;
-        _slots = [.. Enumerable.Range(0, worldSize).Select(_ => new float[BucketElements])];
-        _result = new float[BucketElements];
+        _slots = [.. Enumerable.Range(0, worldSize).Select(_ => Array.Empty<float>())];
         _sizes = new long[worldSize];
+        _values = [.. Enumerable.Range(0, worldSize).Select(_ => Array.Empty<double>())];
         _barrier = new Barrier(worldSize);
     }
 
@@ -47,6 +49,9 @@ public sealed class InProcessReducerGroup
 
     /// <summary>Floats per bucket.</summary>
     public int BucketElements { get; }
+
+    /// <summary>True once a rank timed out: every later collective of the group fails.</summary>
+    public bool HasFailed => _failure is not null;
 
     /// <summary>The reducer of rank <paramref name="rank"/>: give it to that rank's thread.</summary>
     public IGradientReducer Rank(int rank)
@@ -105,17 +110,20 @@ public sealed class InProcessReducerGroup
             return;
         }
 
-        // Every rank states its size before any data moves: ranks that disagree all refuse, in the same phase.
-        _sizes[rank] = total;
-        Arrive(rank, "the size check");
-        if (_sizes.Any(s => s != total))
+        // Buffers as large as a bucket or the gradients, whichever is smaller; each rank sizes its own slot, and rank 0
+        // the result, before the size check's barrier.
+        var bucket = (int)Math.Min(BucketElements, total);
+        if (_slots[rank].Length < bucket)
         {
-            var sizes = string.Join(", ", _sizes);
-            Arrive(rank, "the size check's end");
-            throw new ArgumentException($"rank {rank}: the ranks' gradients differ in size ({sizes} floats): every rank must pass the same parameters in the same order", nameof(gradients));
+            _slots[rank] = new float[bucket];
         }
 
-        Arrive(rank, "the size check's end");
+        if (rank == 0 && _result.Length < bucket)
+        {
+            _result = new float[bucket];
+        }
+
+        CheckSizes(rank, total, "floats of gradients", nameof(gradients));
         for (long offset = 0; offset < total; offset += BucketElements)
         {
             var length = (int)Math.Min(BucketElements, total - offset);
@@ -140,6 +148,102 @@ public sealed class InProcessReducerGroup
             Copy(gradients, offset, _result.AsSpan(0, length), toTensors: true);
             Arrive(rank, "a bucket's scatter");
         }
+    }
+
+    // Every rank states its size before any data moves: ranks that disagree all refuse, in the same phase.
+    private void CheckSizes(int rank, long size, string what, string parameter)
+    {
+        _sizes[rank] = size;
+        Arrive(rank, "the size check");
+        var differ = _sizes.Any(s => s != size);
+        var sizes = differ ? string.Join(", ", _sizes) : null;
+        Arrive(rank, "the size check's end");
+        if (differ)
+        {
+            throw new ArgumentException($"rank {rank}: the ranks pass different sizes ({sizes} {what}): every rank must pass the same tensors in the same order", parameter);
+        }
+    }
+
+    private void BroadcastInPlace(int rank, IReadOnlyList<torch.Tensor> tensors, int root)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        ArgumentOutOfRangeException.ThrowIfNegative(root);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(root, WorldSize);
+        long total = 0;
+        foreach (var t in tensors)
+        {
+            if (t.device_type != DeviceType.CPU || !t.is_contiguous())
+            {
+                throw new ArgumentException($"rank {rank}: the in-process reducer broadcasts contiguous CPU tensors (got {t.dtype} on {t.device}, contiguous: {t.is_contiguous()})", nameof(tensors));
+            }
+
+            total += t.bytes.Length;
+        }
+
+        if (WorldSize == 1)
+        {
+            return;
+        }
+
+        CheckSizes(rank, total, "bytes of tensors", nameof(tensors));
+        if (rank == root)
+        {
+            if (_broadcast.Length < total)
+            {
+                _broadcast = new byte[total];
+            }
+
+            var offset = 0;
+            foreach (var t in tensors)
+            {
+                var bytes = t.bytes;
+                bytes.CopyTo(_broadcast.AsSpan(offset));
+                offset += bytes.Length;
+            }
+        }
+
+        Arrive(rank, "a broadcast's publish");
+        if (rank != root)
+        {
+            var offset = 0;
+            foreach (var t in tensors)
+            {
+                var bytes = t.bytes;
+                _broadcast.AsSpan(offset, bytes.Length).CopyTo(bytes);
+                offset += bytes.Length;
+            }
+        }
+
+        Arrive(rank, "a broadcast's copy");
+    }
+
+    private void AllReduce(int rank, Span<double> values, ReduceOp op)
+    {
+        if (WorldSize == 1)
+        {
+            return;
+        }
+
+        if (_values[rank].Length != values.Length)
+        {
+            _values[rank] = new double[values.Length];
+        }
+
+        values.CopyTo(_values[rank]);
+        CheckSizes(rank, values.Length, "values", nameof(values));
+        for (var i = 0; i < values.Length; i++)
+        {
+            var result = _values[0][i];
+            for (var r = 1; r < WorldSize; r++)
+            {
+                result = op == ReduceOp.Max ? Math.Max(result, _values[r][i]) : result + _values[r][i];
+            }
+
+            values[i] = result;
+        }
+
+        // The slots are read by every rank: none may write its next values before all have read.
+        Arrive(rank, "an all-reduce's read");
     }
 
     /// <summary>Copies the flattened gradients' elements [offset, offset + buffer.Length) to or from <paramref name="buffer"/>.</summary>
@@ -181,6 +285,10 @@ public sealed class InProcessReducerGroup
         public int WorldSize => group.WorldSize;
 
         public void AverageInPlace(IReadOnlyList<torch.Tensor> gradients) => group.AverageInPlace(rank, gradients);
+
+        public void BroadcastInPlace(IReadOnlyList<torch.Tensor> tensors, int root) => group.BroadcastInPlace(rank, tensors, root);
+
+        public void AllReduce(Span<double> values, ReduceOp op) => group.AllReduce(rank, values, op);
 
         public void Dispose()
         {

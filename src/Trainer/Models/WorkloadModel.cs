@@ -1,3 +1,4 @@
+using AlgoPerf.Trainer.Distributed;
 using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -24,6 +25,64 @@ public abstract class WorkloadModel : nn.Module<IReadOnlyList<Tensor>, Tensor>
 
     /// <summary>The generator dropout masks are drawn from; null: LibTorch's default generator.</summary>
     public Generator? DropoutGenerator { get; set; }
+
+    /// <summary>
+    /// The data-parallel gang this model trains in (what wrapping it in PyTorch's <c>DistributedDataParallel</c>
+    /// does), or null on one device. Set by the trial runner; submissions do not see ranks.
+    /// </summary>
+    public IGradientReducer? Gang { get; set; }
+
+    /// <summary>Calls of <see cref="Backward"/> so far (the runner checks that a gang's update averaged its gradients).</summary>
+    public long BackwardCount { get; private set; }
+
+    /// <summary>
+    /// <c>loss.backward()</c> as a DDP-wrapped model does it: the gradients of <paramref name="loss"/> are accumulated
+    /// into the parameters' <c>grad</c>, then averaged over the <see cref="Gang"/>'s ranks (each computed them on its
+    /// shard of the global batch), so the caller holds the gradient of the global batch. Submissions call this instead
+    /// of <c>loss.backward()</c>; on one device it is exactly that.
+    /// </summary>
+    public void Backward(Tensor loss)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        loss.backward();
+        BackwardCount++;
+        if (Gang is { WorldSize: > 1 } gang)
+        {
+            using var scope = NewDisposeScope();
+            var gradients = parameters().Where(p => p.requires_grad).Select(p => p.grad).OfType<Tensor>().ToList();
+            gang.AverageInPlace(gradients);
+        }
+    }
+
+    /// <summary>
+    /// DDP's buffer broadcast (<c>broadcast_buffers=True</c>): every rank's buffers (batch-norm running statistics)
+    /// become rank 0's. Called before every training forward pass and before an eval, so a gang evaluates, checkpoints
+    /// and resumes one model. Nothing happens on one device or for a model without buffers.
+    /// </summary>
+    public void BroadcastBuffers()
+    {
+        if (Gang is { WorldSize: > 1 } gang)
+        {
+            var buffers = this.buffers().ToList();
+            if (buffers.Count > 0)
+            {
+                gang.BroadcastInPlace(buffers, 0);
+            }
+        }
+    }
+
+    /// <summary>
+    /// DDP's construction: every rank's parameters and buffers become rank 0's, so ranks built or restored apart start
+    /// from one model. Nothing happens on one device.
+    /// </summary>
+    public void BroadcastState()
+    {
+        if (Gang is { WorldSize: > 1 } gang)
+        {
+            using var noGrad = torch.no_grad();
+            gang.BroadcastInPlace([.. parameters(), .. buffers()], 0);
+        }
+    }
 
     /// <summary>Total number of parameter elements.</summary>
     public long ParameterCount() => parameters().Sum(p => p.numel());

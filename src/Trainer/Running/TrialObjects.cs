@@ -29,10 +29,10 @@ internal sealed class TrialObjects : IDisposable
 
     public IOptimizerState OptimizerState { get; set; }
 
-    /// <summary>The reference's order: input pipeline, model init, optimizer init.</summary>
-    public static TrialObjects Build(Workload workload, ISubmission submission, Hyperparameters? hyperparameters, int batchSize, TrialSeeds seeds)
+    /// <summary>The reference's order: input pipeline (rank <paramref name="rank"/>'s shard in a gang of <paramref name="ranks"/>), model init, optimizer init.</summary>
+    public static TrialObjects Build(Workload workload, ISubmission submission, Hyperparameters? hyperparameters, int batchSize, TrialSeeds seeds, int rank = 0, int ranks = 1)
     {
-        var input = workload.BuildInputQueue(seeds.Data, batchSize);
+        var input = workload.BuildInputQueue(seeds.Data, batchSize, rank, ranks);
         var model = workload.InitModel(seeds.ModelInit);
         try
         {

@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using AlgoPerf.Trainer.Checkpoints;
+using AlgoPerf.Trainer.Distributed;
 using AlgoPerf.Trainer.Logging;
 using AlgoPerf.Trainer.Submissions;
 using AlgoPerf.Trainer.Timing;
@@ -21,7 +22,8 @@ public sealed partial class TrialRunner
         private readonly TrialRequest _request;
         private readonly TrialObjects _state;
         private readonly CheckpointStore _store;
-        private readonly TrialRecorder _recorder;
+        private readonly TrialRecorder? _recorder;
+        private readonly IGradientReducer? _gang;
         private readonly ITrialObserver _observer;
         private readonly int _preemption;
         private readonly AlgoPerfClock _clock;
@@ -29,6 +31,7 @@ public sealed partial class TrialRunner
         private readonly List<CheckpointInfo> _checkpoints = [];
         private DisposeScope? _stepScope;
         private int _evalsSinceCheckpoint;
+        private long _backwardsBefore;
 
         public Session(
             TrialRunner runner,
@@ -38,10 +41,11 @@ public sealed partial class TrialRunner
             TrialRequest request,
             TrialObjects state,
             CheckpointStore store,
-            TrialRecorder recorder,
+            TrialRecorder? recorder,
             ITrialObserver observer,
             int preemption,
-            IReadOnlyList<EvalRecord>? previousEvals)
+            IReadOnlyList<EvalRecord>? previousEvals,
+            IGradientReducer? gang)
         {
             _runner = runner;
             _workload = workload;
@@ -51,9 +55,10 @@ public sealed partial class TrialRunner
             _state = state;
             _store = store;
             _recorder = recorder;
+            _gang = gang is { WorldSize: > 1 } ? gang : null;
             _observer = observer;
             _preemption = preemption;
-            _clock = new AlgoPerfClock(request.Clock, runner._options.Time);
+            _clock = new AlgoPerfClock(request.Clock, runner._options.Time, agree: _gang is null ? null : GangTime);
             var callbacks = new TimedLoopCallbacks<Batch>
             {
                 SelectData = SelectData,
@@ -61,6 +66,7 @@ public sealed partial class TrialRunner
                 PrepareForEval = submission.HasPrepareForEval ? PrepareForEval : null,
                 Evaluate = Evaluate,
                 AfterEval = AfterEval,
+                Agree = _gang is null ? null : AgreeSignals,
             };
             _loop = new TimedLoop<Batch>(workload.Spec, _clock, callbacks, TrialSeeds.From(request.Seed).Loop, previousEvals);
         }
@@ -93,6 +99,7 @@ public sealed partial class TrialRunner
         private Batch SelectData(StepContext context)
         {
             StepInProgress = true;
+            _backwardsBefore = _state.Model.BackwardCount;
             _stepScope = torch.NewDisposeScope();
             try
             {
@@ -123,9 +130,16 @@ public sealed partial class TrialRunner
             }
 
             ReplaceOptimizerState(output.OptimizerState);
+            if (_gang is not null && _state.Model.BackwardCount == _backwardsBefore)
+            {
+                throw new InvalidOperationException(
+                    $"update_params computed no gradient through WorkloadModel.Backward at step {context.GlobalStep}: in a data-parallel gang of {_gang.WorldSize} ranks, " +
+                    "loss.backward() alone leaves each rank with its shard's gradient; call model.Backward(loss) (docs/submissions.md)");
+            }
+
             if (output.Metrics is { Count: > 0 } metrics)
             {
-                _recorder.Metrics.AppendScalarMetrics(metrics.Select(m => KeyValuePair.Create(m.Key, LogValue.Of(m.Value))), context.GlobalStep);
+                _recorder?.Metrics.AppendScalarMetrics(metrics.Select(m => KeyValuePair.Create(m.Key, LogValue.Of(m.Value))), context.GlobalStep);
             }
 
             StepInProgress = false;
@@ -148,10 +162,10 @@ public sealed partial class TrialRunner
 
         private void AfterEval(EvalRecord record)
         {
-            _recorder.RecordEval(record);
+            _recorder?.RecordEval(record);
             _observer.EvalRecorded(_loop.EvalResults.Count - 1, record);
             var every = _runner._options.CheckpointEveryEvals;
-            if (every > 0 && ++_evalsSinceCheckpoint >= every)
+            if (every > 0 && ++_evalsSinceCheckpoint >= every && _gang is not { Rank: > 0 })
             {
                 _evalsSinceCheckpoint = 0;
                 SaveCheckpoint(_clock.GlobalStep, _clock.State, _loop.EvalResults.ToArray());
@@ -167,6 +181,24 @@ public sealed partial class TrialRunner
                 _state.OptimizerState.Dispose();
                 _state.OptimizerState = next;
             }
+        }
+
+        // The reference's sync_ddp_time: every reading of a gang's clock is the latest over its ranks.
+        private double GangTime(double now)
+        {
+            Span<double> time = [now];
+            _gang!.AllReduce(time, ReduceOp.Max);
+            return time[0];
+        }
+
+        private LoopSignals AgreeSignals(LoopSignals local)
+        {
+            // Or over the ranks: the maximum of each flag's 0 or 1.
+            Span<double> bits = [local.HasFlag(LoopSignals.Cancel) ? 1 : 0, local.HasFlag(LoopSignals.TrainingComplete) ? 1 : 0, local.HasFlag(LoopSignals.Diverged) ? 1 : 0];
+            _gang!.AllReduce(bits, ReduceOp.Max);
+            return (bits[0] > 0 ? LoopSignals.Cancel : LoopSignals.None)
+                | (bits[1] > 0 ? LoopSignals.TrainingComplete : LoopSignals.None)
+                | (bits[2] > 0 ? LoopSignals.Diverged : LoopSignals.None);
         }
 
         private void CloseStepScope()

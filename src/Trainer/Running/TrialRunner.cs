@@ -2,6 +2,7 @@ using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
 using AlgoPerf.Trainer.Checkpoints;
+using AlgoPerf.Trainer.Distributed;
 using AlgoPerf.Trainer.Logging;
 using AlgoPerf.Trainer.Submissions;
 using AlgoPerf.Trainer.Timing;
@@ -25,6 +26,12 @@ namespace AlgoPerf.Trainer.Running;
 /// <c>train_state</c> and step, and the eval history; per-step randomness comes from <see cref="StepSeeds"/>, a pure
 /// function of the trial seed and the step, so nothing else needs saving. A resumed trial is bit-identical to an
 /// uninterrupted one on the same machine and thread count (given the same eval steps).</para>
+/// <para>A data-parallel trial runs as one call of <see cref="Run"/> per rank of its gang, each on its own thread (or
+/// process), with the rank's <see cref="IGradientReducer"/>: every rank builds or restores the same model, trains on
+/// its shard of each global batch and averages gradients through <c>WorkloadModel.Backward</c>; the clock's
+/// readings and the loop's decisions are the gang's; evals are sharded and reduced. Rank 0 alone writes the trial's
+/// files (<c>hparams.json</c>, logs, checkpoints) and its observer speaks for the trial; every rank restores from rank
+/// 0's checkpoints. A rank that dies or hangs makes the others throw <see cref="GangFailedException"/> from here.</para>
 /// </remarks>
 public sealed partial class TrialRunner
 {
@@ -54,10 +61,12 @@ public sealed partial class TrialRunner
     /// <param name="request">Trial id, hyperparameters, seed, clock.</param>
     /// <param name="observer">Progress callbacks (on this thread); null for none.</param>
     /// <param name="control">Cancel / stop-early from another thread; null for none.</param>
-    /// <exception cref="ArgumentException">The workload does not match the trial, or the submission has no batch size for it.</exception>
+    /// <param name="gang">This rank's end of the trial's data-parallel gang; null on one device.</param>
+    /// <exception cref="ArgumentException">The workload does not match the trial, the submission has no batch size for it, or the batch does not divide by the gang's ranks.</exception>
+    /// <exception cref="GangFailedException">Another rank of the gang died or hangs: the trial is not over, and resumes from its checkpoint on a new gang.</exception>
     /// <exception cref="IOException">The trial directory cannot be written.</exception>
     /// <exception cref="InvalidDataException">An existing <c>hparams.json</c> or CSV is malformed.</exception>
-    public TrialRunResult Run(Workload workload, ISubmission submission, TrialRequest request, ITrialObserver? observer = null, TrialControl? control = null)
+    public TrialRunResult Run(Workload workload, ISubmission submission, TrialRequest request, ITrialObserver? observer = null, TrialControl? control = null, IGradientReducer? gang = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(submission);
@@ -75,34 +84,51 @@ public sealed partial class TrialRunner
         }
 
         var trial = request.Trial;
+        var ranks = gang?.WorldSize ?? 1;
+        var lead = gang is null || gang.Rank == 0;
+        var batchSize = BatchSize(submission, workload);
+        if (batchSize % ranks != 0)
+        {
+            throw new ArgumentException($"trial {trial}: the submission's batch size {batchSize} for '{workload.Name}' does not divide by the gang's {ranks} ranks; data-parallel training splits every global batch into equal shards, as the reference requires");
+        }
+
         var directory = TrialLogLayout.TrialDirectory(_options.RunDirectory, trial.Submission, trial.Study, trial.Workload, trial.Trial);
         Directory.CreateDirectory(directory);
         var seeds = TrialSeeds.From(request.Seed);
 
-        // hparams.json first: when it exists (a resumed or repeated trial), its values are the ones trained with.
+        // hparams.json first: when it exists (a resumed or repeated trial), its values are the ones trained with. In a
+        // gang rank 0 writes or reads it, and the other ranks take its values.
         IReadOnlyList<KeyValuePair<string, LogValue>>? hparamsLog = request.Hyperparameters is null
             ? null
-            : HparamsFile.WriteOrLoad(directory, [.. request.Hyperparameters.Select(h => KeyValuePair.Create(h.Key, LogValue.Of(h.Value)))]);
+            : lead
+                ? HparamsFile.WriteOrLoad(directory, [.. request.Hyperparameters.Select(h => KeyValuePair.Create(h.Key, LogValue.Of(h.Value)))])
+                : [.. request.Hyperparameters.Select(h => KeyValuePair.Create(h.Key, LogValue.Of(h.Value)))];
         var hyperparameters = hparamsLog is null
             ? null
-            : new Hyperparameters(hparamsLog.Select(h => KeyValuePair.Create(h.Key, h.Value.AsDouble)), Path.Combine(directory, HparamsFile.FileName));
-        var batchSize = BatchSize(submission, workload);
+            : new Hyperparameters(GangValues(gang, hparamsLog.Select(h => KeyValuePair.Create(h.Key, h.Value.AsDouble))), Path.Combine(directory, HparamsFile.FileName));
 
         var store = new CheckpointStore(directory, _options.CheckpointsKept);
         var rejected = new List<string>();
-        var (trialState, resumed) = BuildOrRestore(workload, submission, hyperparameters, batchSize, seeds, request, store, observer, rejected);
+        var (trialState, resumed) = BuildOrRestore(workload, submission, hyperparameters, batchSize, seeds, request, store, observer, rejected, gang);
         try
         {
-            var preemption = Math.Max(resumed is null ? 0 : resumed.PreemptionCount + 1, CountMetaDataFiles(directory));
             var resumedFrom = resumed?.GlobalStep ?? 0;
-            var recorder = TrialRecorder.Start(directory, hparamsLog, WorkloadProperties(workload), _options.System ?? SystemInfo.Probe(), unchecked((long)request.Seed), preemption);
+            if (gang is { WorldSize: > 1 })
+            {
+                JoinGang(trialState.Model, gang, trial, resumedFrom);
+            }
+
+            var preemption = Math.Max(resumed is null ? 0 : resumed.PreemptionCount + 1, CountMetaDataFiles(directory));
+            var recorder = lead
+                ? TrialRecorder.Start(directory, hparamsLog, WorkloadProperties(workload), _options.System ?? SystemInfo.Probe(), unchecked((long)request.Seed), preemption)
+                : null;
             if (resumed is not null)
             {
                 log.LogInformation("trial {Trial}: resumed from step {Step} (preemption {Preemption})", trial, resumedFrom, preemption);
             }
 
             observer.Started(preemption, resumedFrom);
-            var session = new Session(this, workload, submission, hyperparameters, request, trialState, store, recorder, observer, preemption, resumed?.EvalHistory);
+            var session = new Session(this, workload, submission, hyperparameters, request, trialState, store, recorder, observer, preemption, resumed?.EvalHistory, gang);
             var outcome = session.Run(resumed, control?.Token ?? CancellationToken.None);
 
             // A trial resumed from the checkpoint of its own end (the tuner resends RunTrial after a recovery) ends at
@@ -121,14 +147,14 @@ public sealed partial class TrialRunner
 
             if (outcome.Reason == LoopEndReason.Cancelled)
             {
-                if (_options.CheckpointOnCancel && !session.StepInProgress)
+                if (_options.CheckpointOnCancel && !session.StepInProgress && lead)
                 {
                     session.SaveCheckpoint(outcome.GlobalStep, outcome.FinalState, outcome.EvalResults);
                 }
             }
             else
             {
-                recorder.Finish(outcome);
+                recorder?.Finish(outcome);
             }
 
             log.LogInformation("trial {Trial}: {Reason} at step {Step}, score {Score:F3} s, {Evals} evals", trial, outcome.Reason.ToWire(), outcome.GlobalStep, outcome.Score, outcome.EvalResults.Count);
@@ -193,8 +219,11 @@ public sealed partial class TrialRunner
         TrialRequest request,
         CheckpointStore store,
         ITrialObserver observer,
-        List<string> rejected)
+        List<string> rejected,
+        IGradientReducer? gang)
     {
+        var rank = gang?.Rank ?? 0;
+        var ranks = gang?.WorldSize ?? 1;
         var candidates = _options.Resume ? store.List() : [];
         foreach (var (_, path) in candidates)
         {
@@ -203,7 +232,7 @@ public sealed partial class TrialRunner
             {
                 using var checkpoint = CheckpointStore.Load(path);
                 Check(checkpoint, request);
-                state = TrialObjects.Build(workload, submission, hyperparameters, batchSize, seeds);
+                state = TrialObjects.Build(workload, submission, hyperparameters, batchSize, seeds, rank, ranks);
                 state.Restore(checkpoint);
                 return (state, checkpoint.Header);
             }
@@ -213,7 +242,11 @@ public sealed partial class TrialRunner
                 _options.Logger.LogError(e, "trial {Trial}: checkpoint '{Path}' is unusable, trying an older one: {Message}", request.Trial, path, e.Message);
                 observer.CheckpointRejected(path, e);
                 rejected.Add($"{path}: {e.Message}");
-                CheckpointStore.Quarantine(path);
+                if (rank == 0)
+                {
+                    // Rank 0 owns the trial's files; the other ranks of a gang skip the file as it does.
+                    CheckpointStore.Quarantine(path);
+                }
             }
         }
 
@@ -222,7 +255,38 @@ public sealed partial class TrialRunner
             _options.Logger.LogError("trial {Trial}: no usable checkpoint among {Count}; starting from step 0", request.Trial, rejected.Count);
         }
 
-        return (TrialObjects.Build(workload, submission, hyperparameters, batchSize, seeds), null);
+        return (TrialObjects.Build(workload, submission, hyperparameters, batchSize, seeds, rank, ranks), null);
+    }
+
+    /// <summary>Rank 0's values of <paramref name="values"/> on every rank of a gang (the others pass theirs, which are replaced).</summary>
+    private static List<KeyValuePair<string, double>> GangValues(IGradientReducer? gang, IEnumerable<KeyValuePair<string, double>> values)
+    {
+        var list = values.ToList();
+        if (gang is not { WorldSize: > 1 })
+        {
+            return list;
+        }
+
+        var agreed = list.Select(v => gang.Rank == 0 ? v.Value : 0).ToArray();
+        gang.AllReduce(agreed, ReduceOp.Sum);
+        return [.. list.Select((v, i) => KeyValuePair.Create(v.Key, agreed[i]))];
+    }
+
+    /// <summary>
+    /// Makes the model a gang's (DDP's wrapping): the ranks check that they restored the same step, then take rank 0's
+    /// parameters and buffers.
+    /// </summary>
+    private static void JoinGang(Models.WorkloadModel model, IGradientReducer gang, AlgoPerf.Contracts.Ids.TrialId trial, long resumedFrom)
+    {
+        model.Gang = gang;
+        Span<double> steps = [resumedFrom, -resumedFrom];
+        gang.AllReduce(steps, ReduceOp.Max);
+        if (steps[0] != -steps[1])
+        {
+            throw new GangFailedException($"trial {trial}: the ranks of the gang restored different checkpoints (steps {-steps[1]} to {steps[0]}); rank {gang.Rank} restored step {resumedFrom}");
+        }
+
+        model.BroadcastState();
     }
 
     private static void Check(LoadedCheckpoint checkpoint, TrialRequest request)

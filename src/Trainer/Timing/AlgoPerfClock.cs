@@ -12,12 +12,14 @@ namespace AlgoPerf.Trainer.Timing;
 /// Time is read from the injected <see cref="TimeProvider"/>: epoch seconds (like <c>time.time()</c>) anchored once
 /// at construction and advanced by the monotonic timestamp, so a wall-clock jump cannot make a step negative.
 /// An optional synchronisation callback runs before every reading, as <c>get_time()</c> calls
-/// <c>torch.cuda.synchronize()</c> first.
+/// <c>torch.cuda.synchronize()</c> first; in a data-parallel gang an agreement callback then replaces the reading with
+/// the maximum over the ranks (the reference's <c>sync_ddp_time</c>), so every rank's clock makes the same decisions.
 /// </remarks>
 public sealed class AlgoPerfClock
 {
     private readonly TimeProvider _time;
     private readonly Action? _synchronize;
+    private readonly Func<double, double>? _agree;
     private readonly double _anchorEpochSec;
     private readonly long _anchorTimestamp;
 
@@ -37,7 +39,9 @@ public sealed class AlgoPerfClock
     /// <param name="settings">Eval period, budget and the rules-version switches.</param>
     /// <param name="timeProvider">The time source (a fake one in tests).</param>
     /// <param name="synchronize">Called before every time reading (e.g. a device synchronize); may be null.</param>
-    public AlgoPerfClock(ClockSettings settings, TimeProvider timeProvider, Action? synchronize = null)
+    /// <param name="agree">Turns every reading into the gang's (the maximum over the ranks, a collective every rank
+    /// calls in the same order); null for a trial on one device.</param>
+    public AlgoPerfClock(ClockSettings settings, TimeProvider timeProvider, Action? synchronize = null, Func<double, double>? agree = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -49,6 +53,7 @@ public sealed class AlgoPerfClock
         Settings = settings;
         _time = timeProvider;
         _synchronize = synchronize;
+        _agree = agree;
         _anchorEpochSec = (timeProvider.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
         _anchorTimestamp = timeProvider.GetTimestamp();
     }
@@ -84,7 +89,8 @@ public sealed class AlgoPerfClock
     public double Now()
     {
         _synchronize?.Invoke();
-        return _anchorEpochSec + _time.GetElapsedTime(_anchorTimestamp).TotalSeconds;
+        var now = _anchorEpochSec + _time.GetElapsedTime(_anchorTimestamp).TotalSeconds;
+        return _agree is null ? now : _agree(now);
     }
 
     /// <summary>

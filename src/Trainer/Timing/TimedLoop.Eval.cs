@@ -1,3 +1,5 @@
+using AlgoPerf.Trainer.Distributed;
+
 namespace AlgoPerf.Trainer.Timing;
 
 /// <content>The due-eval part of an iteration: prepare (timed), budget check, eval and logging (untimed).</content>
@@ -13,7 +15,7 @@ public sealed partial class TimedLoop<TBatch>
             {
                 prepare(Context());
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not GangFailedException)
             {
                 return TrialFailure.From("prepare_for_eval", _clock.GlobalStep, e);
             }
@@ -35,7 +37,7 @@ public sealed partial class TimedLoop<TBatch>
                 metrics[name] = value;
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not GangFailedException)
         {
             // The reference catches RuntimeError around the eval (e.g. out of memory), logs it and trains on
             // without that eval; last_eval_time is not updated, so the next step is due again.

@@ -1,4 +1,5 @@
 using AlgoPerf.Contracts.Rules;
+using AlgoPerf.Trainer.Distributed;
 using AlgoPerf.Trainer.Submissions;
 
 namespace AlgoPerf.Trainer.Timing;
@@ -9,6 +10,12 @@ namespace AlgoPerf.Trainer.Timing;
 /// check the budget, evaluate and log (untimed). It never lets a submission's exception or a diverging loss escape:
 /// both end the trial as data (<see cref="LoopEndReason.Failed"/>, <see cref="LoopEndReason.Diverged"/>).
 /// </summary>
+/// <remarks>
+/// In a data-parallel gang (<see cref="TimedLoopCallbacks{TBatch}.Agree"/> set) the ranks agree once per step on
+/// cancellation, early completion and divergence, and the clock's readings are the gang's, so every rank
+/// takes the same branches and calls the same collectives. A <see cref="GangFailedException"/> (a rank died or hangs)
+/// is not an outcome of the trial: it leaves the loop, and the trial resumes from its checkpoint on a new gang.
+/// </remarks>
 /// <typeparam name="TBatch">What data selection hands to the update.</typeparam>
 public sealed partial class TimedLoop<TBatch>
 {
@@ -52,9 +59,11 @@ public sealed partial class TimedLoop<TBatch>
     {
         _clock.Start(restored, globalStep);
         var earlyEnd = false;
+        var agree = _callbacks.Agree;
+        var cancelAgreed = false;
         while (_clock.ShouldContinue)
         {
-            if (cancellationToken.IsCancellationRequested)
+            if (agree is null ? cancellationToken.IsCancellationRequested : cancelAgreed)
             {
                 return End(LoopEndReason.Cancelled);
             }
@@ -67,11 +76,11 @@ public sealed partial class TimedLoop<TBatch>
             {
                 batch = _callbacks.SelectData(context);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && agree is null)
             {
                 return End(LoopEndReason.Cancelled);
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not GangFailedException)
             {
                 return Failed("data_selection", e);
             }
@@ -84,22 +93,34 @@ public sealed partial class TimedLoop<TBatch>
             catch (TrainingCompleteException)
             {
                 completeRaised = true;
-                earlyEnd = true;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && agree is null)
             {
                 return End(LoopEndReason.Cancelled);
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not GangFailedException)
             {
                 return Failed("update_params", e);
             }
 
+            var diverged = update.Loss is double loss && !double.IsFinite(loss);
+            if (agree is not null)
+            {
+                var local = (cancellationToken.IsCancellationRequested ? LoopSignals.Cancel : LoopSignals.None)
+                    | (completeRaised ? LoopSignals.TrainingComplete : LoopSignals.None)
+                    | (diverged ? LoopSignals.Diverged : LoopSignals.None);
+                var agreed = agree(local);
+                cancelAgreed = agreed.HasFlag(LoopSignals.Cancel);
+                completeRaised = agreed.HasFlag(LoopSignals.TrainingComplete);
+                diverged = agreed.HasFlag(LoopSignals.Diverged);
+            }
+
+            earlyEnd |= completeRaised;
             var evalDue = _clock.EndStep(completeRaised);
-            if (update.Loss is double loss && !double.IsFinite(loss))
+            if (diverged)
             {
                 _clock.EndIteration();
-                return End(LoopEndReason.Diverged, divergedLoss: loss);
+                return End(LoopEndReason.Diverged, divergedLoss: update.Loss is double l && !double.IsFinite(l) ? l : double.NaN);
             }
 
             if (evalDue)
@@ -125,6 +146,9 @@ public sealed partial class TimedLoop<TBatch>
     // The eval history is append-only, so a prefix view is a snapshot that later evals do not change.
     private StepContext Context() => new(_clock.GlobalStep, _clock.State, new ListPrefix<EvalRecord>(_evalResults, _evalResults.Count), _seeds);
 
+    // In a gang, the other ranks are not told: this rank may have left inside the update's collectives, where no
+    // agreement can be reached. A failure every rank meets (a submission's bug) ends them all at the same point; one
+    // that only this rank met leaves the others waiting in their next collective until the gang's timeout fails them.
     private TrialOutcome Failed(string phase, Exception e)
     {
         var failure = TrialFailure.From(phase, _clock.GlobalStep, e);

@@ -28,4 +28,11 @@ public sealed class TimedLoopCallbacks<TBatch>
 
     /// <summary>Logging and checkpointing after an eval (untimed, counted as logging time).</summary>
     public Action<EvalRecord>? AfterEval { get; init; }
+
+    /// <summary>
+    /// A data-parallel gang's agreement, called once per step after the update:
+    /// this rank's signals in, every rank's or-ed together out (a collective every rank calls in the same order). Null
+    /// for a trial on one device, whose loop reads its own cancellation token before every step instead.
+    /// </summary>
+    public Func<LoopSignals, LoopSignals>? Agree { get; init; }
 }

@@ -14,17 +14,23 @@ public sealed class TrainingInput
     private readonly ShuffledBatches _order;
     private readonly ulong _seed;
     private readonly int[] _indices;
+    private readonly int _rank;
 
-    internal TrainingInput(Workload workload, ShuffledBatches order, ulong seed)
+    internal TrainingInput(Workload workload, ShuffledBatches order, ulong seed, int rank = 0, int ranks = 1)
     {
         _workload = workload;
         _order = order;
         _seed = seed;
         _indices = new int[order.BatchSize];
+        _rank = rank;
+        BatchSize = order.BatchSize / ranks;
     }
 
-    /// <summary>Examples per batch.</summary>
-    public int BatchSize => _order.BatchSize;
+    /// <summary>Examples per batch this iterator yields: the global batch, or in a data-parallel gang this rank's shard of it.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>Examples per global batch (over all ranks of a gang).</summary>
+    public int GlobalBatchSize => _order.BatchSize;
 
     /// <summary>The position to checkpoint.</summary>
     public InputPosition Position => _order.Position;
@@ -33,7 +39,8 @@ public sealed class TrainingInput
     public Batch Next()
     {
         _order.Next(_indices);
-        return _workload.MakeBatch(DataSplit.Train, _indices, _order.Epoch, _seed).To(_workload.Device);
+        var shard = _indices.AsSpan(_rank * BatchSize, BatchSize);
+        return _workload.MakeBatch(DataSplit.Train, shard, _order.Epoch, _seed).To(_workload.Device);
     }
 
     /// <summary>Continues from a saved position.</summary>

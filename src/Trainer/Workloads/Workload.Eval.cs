@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using AlgoPerf.Trainer.Distributed;
 using AlgoPerf.Trainer.Input;
 using AlgoPerf.Trainer.Models;
 
@@ -12,13 +13,16 @@ public abstract partial class Workload
     /// validation and test in order, in eval mode without gradients, in contiguous batches of
     /// <see cref="EvalBatchSize"/> (the last one shorter). Keys as the reference: <c>train/&lt;m&gt;</c>,
     /// <c>validation/&lt;m&gt;</c>, <c>validation/num_examples</c>, <c>test/&lt;m&gt;</c>, <c>test/num_examples</c>.
-    /// The model's training mode is restored afterwards.
+    /// The model's training mode is restored afterwards. A model in a data-parallel gang (<see cref="WorkloadModel.Gang"/>)
+    /// evaluates rank 0's buffers, each rank its share of every split's batches, and the metric sums are added over
+    /// the ranks, so every rank returns the metrics of the whole split.
     /// </summary>
     public IReadOnlyDictionary<string, double> EvalModel(WorkloadModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var wasTraining = model.training;
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        model.BroadcastBuffers();
         try
         {
             AddSplit(result, "train", EvalSplit(model, DataSplit.Train, NumEvalTrainExamples), null);
@@ -53,11 +57,13 @@ public abstract partial class Workload
         ArgumentNullException.ThrowIfNull(model);
         var sums = new double[MetricNames.Count];
         var indices = new int[EvalBatchSize];
+        var gang = model.Gang is { WorldSize: > 1 } g ? g : null;
         model.eval();
         model.DropoutRate = 0;
         using (torch.no_grad())
         {
-            foreach (var range in EvalBatches.Over(count, EvalBatchSize))
+            // A gang's rank r takes batches r, r + k, r + 2k, ...: the shares differ by at most one batch.
+            foreach (var range in EvalBatches.Over(count, EvalBatchSize).Where((_, i) => gang is null || i % gang.WorldSize == gang.Rank))
             {
                 using var scope = torch.NewDisposeScope();
                 var span = indices.AsSpan(0, range.Count);
@@ -70,6 +76,8 @@ public abstract partial class Workload
                 AccumulateMetrics(model.forward(batch.Inputs), batch, sums);
             }
         }
+
+        gang?.AllReduce(sums, ReduceOp.Sum);
 
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var m = 0; m < sums.Length; m++)

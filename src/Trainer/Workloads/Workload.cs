@@ -142,6 +142,8 @@ public abstract partial class Workload
         model.DropoutGenerator = rng;
         if (training)
         {
+            // A gang's ranks normalise with their own shard's batch statistics and keep rank 0's running ones (DDP).
+            model.BroadcastBuffers();
             return model.forward(batch.Inputs);
         }
 
@@ -173,10 +175,24 @@ public abstract partial class Workload
 
     /// <summary>
     /// The training input iterator (<c>_build_input_queue</c> for <c>train</c>): batches of
-    /// <paramref name="globalBatchSize"/> in a seeded order whose position can be saved and restored.
+    /// <paramref name="globalBatchSize"/> in a seeded order whose position can be saved and restored. In a
+    /// data-parallel gang of <paramref name="ranks"/>, rank <paramref name="rank"/> gets its disjoint shard of every
+    /// global batch (the <paramref name="rank"/>-th of <paramref name="ranks"/> equal slices, as PyTorch's
+    /// per-device batches); the global batch must divide by the ranks.
     /// </summary>
-    public TrainingInput BuildInputQueue(ulong seed, int globalBatchSize) =>
-        new(this, new ShuffledBatches(NumTrainExamples, globalBatchSize, seed), seed);
+    /// <exception cref="ArgumentException">The global batch does not divide by the ranks.</exception>
+    public TrainingInput BuildInputQueue(ulong seed, int globalBatchSize, int rank = 0, int ranks = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(ranks, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(rank);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rank, ranks);
+        if (globalBatchSize % ranks != 0)
+        {
+            throw new ArgumentException($"the global batch size {globalBatchSize} of workload '{Name}' does not divide by the gang's {ranks} ranks; data-parallel training splits every batch into equal shards", nameof(globalBatchSize));
+        }
+
+        return new(this, new ShuffledBatches(NumTrainExamples, globalBatchSize, seed), seed, rank, ranks);
+    }
 
     /// <summary>Examples in <paramref name="split"/>.</summary>
     protected internal abstract int SplitSize(DataSplit split);

@@ -10,32 +10,6 @@ public sealed class InProcessReducerTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Runs <paramref name="body"/> for every rank on its own thread (as trial threads are) and returns each rank's result.</summary>
-    private static T[] OnRanks<T>(int ranks, Func<int, T> body)
-    {
-        var results = new T[ranks];
-        var errors = new Exception?[ranks];
-        var threads = Enumerable.Range(0, ranks).Select(r => new Thread(() =>
-        {
-            try
-            {
-                results[r] = body(r);
-            }
-            catch (Exception e)
-            {
-                errors[r] = e;
-            }
-        })).ToList();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
-        if (errors.FirstOrDefault(e => e is not null) is { } error)
-        {
-            throw new AggregateException(errors.OfType<Exception>());
-        }
-
-        return results;
-    }
-
     private static float[] Values(int rank, int count, int salt) =>
         [.. Enumerable.Range(0, count).Select(i => (float)Math.Sin((rank * 1000) + (i * 7.3) + salt))];
 
@@ -48,7 +22,7 @@ public sealed class InProcessReducerTests
         var group = new InProcessReducerGroup(ranks, Timeout, bucketBytes);
         int[] sizes = [3, 35, 11];
 
-        var averaged = OnRanks(ranks, r =>
+        var averaged = GangThreads.OnRanks(ranks, r =>
         {
             using var reducer = group.Rank(r);
             var tensors = sizes.Select((n, k) => tensor(Values(r, n, k))).ToList();
@@ -96,7 +70,7 @@ public sealed class InProcessReducerTests
     {
         var group = new InProcessReducerGroup(2, Timeout);
 
-        var outcomes = OnRanks(2, r =>
+        var outcomes = GangThreads.OnRanks(2, r =>
         {
             using var reducer = group.Rank(r);
             using var g = full(r == 0 ? 4 : 5, r + 1.0f);
@@ -104,7 +78,7 @@ public sealed class InProcessReducerTests
             return (error?.Message, Unchanged: g.ToArray<float>().All(v => v == r + 1.0f));
         });
 
-        Assert.All(outcomes, o => Assert.Contains("the ranks' gradients differ in size (4, 5 floats)", o.Message, StringComparison.Ordinal));
+        Assert.All(outcomes, o => Assert.Contains("the ranks pass different sizes (4, 5 floats of gradients)", o.Message, StringComparison.Ordinal));
         Assert.All(outcomes, o => Assert.True(o.Unchanged));
     }
 
@@ -143,7 +117,7 @@ public sealed class InProcessReducerTests
         float[][] Train(int ranks)
         {
             var group = new InProcessReducerGroup(ranks, Timeout, bucketBytes: 256);
-            return OnRanks(ranks, r =>
+            return GangThreads.OnRanks(ranks, r =>
             {
                 using var model = Mlp();
                 using (no_grad())

@@ -16,6 +16,12 @@ internal sealed class MomentumSubmission : ISubmission
 {
     public int BatchSize { get; init; } = 64;
 
+    /// <summary>Dropout of the training forward pass (0 for data-parallel parity: a shard draws other masks).</summary>
+    public double DropoutRate { get; init; } = 0.1;
+
+    /// <summary>False: gradients by <c>loss.backward()</c>, which a data-parallel gang must refuse.</summary>
+    public bool UseModelBackward { get; init; } = true;
+
     /// <summary>Called at the start of every update with the completed step count (on the trial thread).</summary>
     public Action<long>? BeforeUpdate { get; init; }
 
@@ -44,9 +50,17 @@ internal sealed class MomentumSubmission : ISubmission
         using var scope = torch.NewDisposeScope();
         model.zero_grad();
         using var dropout = new Generator(rng);
-        var output = workload.ModelFn(model, batch, ModelMode.Train, dropoutRate: 0.1, rng: dropout);
+        var output = workload.ModelFn(model, batch, ModelMode.Train, dropoutRate: DropoutRate, rng: dropout);
         var loss = workload.LossFn(batch.Targets, output, batch.Mask).Mean();
-        loss.backward();
+        if (UseModelBackward)
+        {
+            model.Backward(loss);
+        }
+        else
+        {
+            loss.backward();
+        }
+
         state.Step(lr, momentum);
         var value = loss.ToDouble();
         return new UpdateOutput(state, value, globalStep % 2 == 0 ? [new("loss", value)] : null);

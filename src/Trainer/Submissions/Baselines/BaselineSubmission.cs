@@ -84,7 +84,7 @@ public abstract class BaselineSubmission<THyperparameters> : ISubmission
             using var generator = dropout > 0 ? new Generator(rng) : null;
             var output = workload.ModelFn(model, batch, ModelMode.Train, updateBatchNorm: true, dropoutRate: dropout, rng: generator);
             var mean = workload.LossFn(batch.Targets, output, batch.Mask, hp.LabelSmoothing).Mean();
-            mean.backward();
+            model.Backward(mean);
             loss = mean.ToDouble();
         }
 
