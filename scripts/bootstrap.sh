@@ -15,7 +15,8 @@ cd "$repo"
 say() { printf '[bootstrap] %s\n' "$*"; }
 
 # g++ and patchelf: the TorchSharp compatibility step on Debian 12 (eng/torchsharp-compat/apply.py, run by the build).
-packages=(g++ patchelf postgresql dataset-fashion-mnist fortunes librsvg2-bin)
+# libgloo-dev: the Gloo reducer's native library (native/gloo/, built by the build with g++; docs/data-parallel.md).
+packages=(g++ patchelf libgloo-dev postgresql dataset-fashion-mnist fortunes librsvg2-bin)
 for arg in "$@"; do
   case "$arg" in
     --with-benchmarks) packages+=(python3-torch) ;;
@@ -48,9 +49,9 @@ command -v dotnet >/dev/null || { echo "bootstrap.sh: the .NET 10 SDK (dotnet) i
 [ "${ALGOPERF_SKIP_DOTNET_BUILD:-0}" = 1 ] && exit 0
 mkdir -p "$repo/build"
 stamp="$repo/build/dotnet-build.stamp"
-if [ -f "$stamp" ] && [ -z "$(find src tests benchmarks examples hocon eng Directory.*.props Directory.*.targets global.json AlgoPerf.Actors.sln \
+if [ -f "$stamp" ] && [ -z "$(find src tests benchmarks examples hocon eng native Directory.*.props Directory.*.targets global.json AlgoPerf.Actors.sln \
       -newer "$stamp" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name '*.conf' -o -name '*.json' -o -name '*.sln' \
-      -o -path 'eng/torchsharp-compat/*' \) \
+      -o -path 'eng/torchsharp-compat/*' -o -path 'native/*' \) \
       -print -quit 2>/dev/null)" ]; then
   say ".NET build up to date"
 else

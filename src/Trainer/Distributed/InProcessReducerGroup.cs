@@ -1,27 +1,25 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace AlgoPerf.Trainer.Distributed;
 
 /// <summary>
-/// The in-process reducer: the ranks of a gang are threads of one process, and the all-reduce goes through shared
-/// memory, bucket by bucket (PyTorch DDP's <c>bucket_cap_mb</c>, 25 MiB by default). For each bucket every rank copies
-/// its slice of the flattened gradients into its slot; then rank r reduces the r-th chunk of the bucket over all slots,
-/// summing in rank order and dividing by the world size (a reduce-scatter, so the k ranks share the arithmetic); then
-/// every rank copies the averaged bucket back. All ranks end with bit-identical gradients. Barriers separate the phases;
-/// a rank that does not arrive within the timeout fails the gang (<see cref="GangFailedException"/>) on every rank that
-/// waits, and the group stays failed.
+/// The in-process reducer: the ranks of a gang are threads of one process, so every rank can read and write every
+/// rank's tensors, and a collective needs no copies. For an all-reduce every rank publishes where its gradients are;
+/// then rank r averages the r-th chunk of every bucket (PyTorch DDP's <c>bucket_cap_mb</c>, 25 MiB by default) over
+/// all ranks, summing in rank order and dividing by the world size, and writes the average into every rank's tensors
+/// (a reduce-scatter and all-gather in one pass, the k ranks sharing the arithmetic). All ranks end with bit-identical
+/// gradients. Two barriers delimit each collective (published; done); a rank that does not arrive within the timeout
+/// fails the gang (<see cref="GangFailedException"/>) on every rank that waits, and the group stays failed.
 /// </summary>
 public sealed class InProcessReducerGroup
 {
     /// <summary>PyTorch DDP's default bucket size.</summary>
     public const long DefaultBucketBytes = 25L << 20;
 
-    private readonly float[][] _slots;
-    private float[] _result = [];
-    private readonly long[] _sizes;
-    private readonly double[][] _values;
-    private byte[] _broadcast = [];
+    private readonly Published[] _published;
     private readonly Barrier _barrier;
     private readonly TimeSpan _timeout;
     private volatile string? _failure;
@@ -29,7 +27,7 @@ public sealed class InProcessReducerGroup
     /// <summary>A gang of <paramref name="worldSize"/> ranks.</summary>
     /// <param name="worldSize">Ranks (at least 1).</param>
     /// <param name="timeout">How long a rank waits for the others at each phase before the gang fails.</param>
-    /// <param name="bucketBytes">Bytes per bucket (at least one float).</param>
+    /// <param name="bucketBytes">Bytes per bucket (at least one float): the unit whose chunks the ranks share.</param>
     public InProcessReducerGroup(int worldSize, TimeSpan timeout, long bucketBytes = DefaultBucketBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(worldSize, 1);
@@ -38,9 +36,7 @@ public sealed class InProcessReducerGroup
         WorldSize = worldSize;
         BucketElements = (int)Math.Min(bucketBytes / sizeof(float), Array.MaxLength);
         _timeout = timeout;
-        _slots = [.. Enumerable.Range(0, worldSize).Select(_ => Array.Empty<float>())];
-        _sizes = new long[worldSize];
-        _values = [.. Enumerable.Range(0, worldSize).Select(_ => Array.Empty<double>())];
+        _published = [.. Enumerable.Range(0, worldSize).Select(_ => new Published())];
         _barrier = new Barrier(worldSize);
     }
 
@@ -91,18 +87,31 @@ public sealed class InProcessReducerGroup
         }
     }
 
-    private void AverageInPlace(int rank, IReadOnlyList<torch.Tensor> gradients)
+    /// <summary>
+    /// Publishes this rank's buffers and waits for every rank's. Ranks whose sizes differ all refuse, after the second
+    /// barrier, so no rank leaves while another still looks at its buffers.
+    /// </summary>
+    private void Publish(int rank, Published mine, string what, string parameter)
+    {
+        Arrive(rank, "the publish");
+        var size = mine.Total;
+        if (_published.Any(p => !p.SameLayout(_published[0])))
+        {
+            var sizes = string.Join(", ", _published.Select(p => p.Total));
+            Arrive(rank, "the size check's end");
+            throw new ArgumentException($"rank {rank}: the ranks pass different sizes ({sizes} {what}): every rank must pass the same tensors in the same order", parameter);
+        }
+    }
+
+    private unsafe void AverageInPlace(int rank, IReadOnlyList<torch.Tensor> gradients)
     {
         ArgumentNullException.ThrowIfNull(gradients);
-        long total = 0;
         foreach (var g in gradients)
         {
             if (g.dtype != torch.ScalarType.Float32 || g.device_type != DeviceType.CPU || !g.is_contiguous())
             {
                 throw new ArgumentException($"rank {rank}: the in-process reducer averages contiguous float32 CPU tensors (got {g.dtype} on {g.device}, contiguous: {g.is_contiguous()})", nameof(gradients));
             }
-
-            total += g.numel();
         }
 
         if (WorldSize == 1)
@@ -110,74 +119,90 @@ public sealed class InProcessReducerGroup
             return;
         }
 
-        // Buffers as large as a bucket or the gradients, whichever is smaller; each rank sizes its own slot, and rank 0
-        // the result, before the size check's barrier.
-        var bucket = (int)Math.Min(BucketElements, total);
-        if (_slots[rank].Length < bucket)
+        var mine = _published[rank];
+        mine.Set(gradients, sizeof(float));
+        Publish(rank, mine, "floats of gradients", nameof(gradients));
+        var total = mine.Total;
+        var scale = 1.0f / WorldSize;
+        var sources = new float*[WorldSize];
+        for (long bucket = 0; bucket < total; bucket += BucketElements)
         {
-            _slots[rank] = new float[bucket];
-        }
-
-        if (rank == 0 && _result.Length < bucket)
-        {
-            _result = new float[bucket];
-        }
-
-        CheckSizes(rank, total, "floats of gradients", nameof(gradients));
-        for (long offset = 0; offset < total; offset += BucketElements)
-        {
-            var length = (int)Math.Min(BucketElements, total - offset);
-            Copy(gradients, offset, _slots[rank].AsSpan(0, length), toTensors: false);
-            Arrive(rank, "a bucket's gather");
+            var length = Math.Min(BucketElements, total - bucket);
             var chunk = (length + WorldSize - 1) / WorldSize;
-            var start = Math.Min(length, rank * chunk);
-            var end = Math.Min(length, start + chunk);
-            var scale = 1.0f / WorldSize;
-            for (var i = start; i < end; i++)
+            var start = bucket + Math.Min(length, rank * chunk);
+            var end = bucket + Math.Min(length, (rank * chunk) + chunk);
+
+            // The chunk may cross tensor boundaries: walk it in runs that lie inside one tensor on every rank (the
+            // ranks' tensors have the same shapes, so their boundaries coincide).
+            for (var position = start; position < end;)
             {
-                var sum = 0.0f;
+                var run = (int)Math.Min(end - position, mine.RunFrom(position));
                 for (var r = 0; r < WorldSize; r++)
                 {
-                    sum += _slots[r][i];
+                    sources[r] = (float*)_published[r].Address(position);
                 }
 
-                _result[i] = sum * scale;
+                ReduceRun(sources, run, scale);
+                position += run;
+            }
+        }
+
+        Arrive(rank, "the reduction");
+    }
+
+    /// <summary>Element i of every rank's run becomes the rank-order sum of element i over the ranks, times <paramref name="scale"/>.</summary>
+    private static unsafe void ReduceRun(float*[] sources, int count, float scale)
+    {
+        var ranks = sources.Length;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var width = Vector<float>.Count;
+            var factor = new Vector<float>(scale);
+            for (; i <= count - width; i += width)
+            {
+                // The same additions in the same order as the scalar loop below, lane by lane: bit-identical results.
+                var sum = Vector<float>.Zero;
+                for (var r = 0; r < ranks; r++)
+                {
+                    sum += Unsafe.ReadUnaligned<Vector<float>>(sources[r] + i);
+                }
+
+                sum *= factor;
+                for (var r = 0; r < ranks; r++)
+                {
+                    Unsafe.WriteUnaligned(sources[r] + i, sum);
+                }
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            var sum = 0.0f;
+            for (var r = 0; r < ranks; r++)
+            {
+                sum += sources[r][i];
             }
 
-            Arrive(rank, "a bucket's reduction");
-            Copy(gradients, offset, _result.AsSpan(0, length), toTensors: true);
-            Arrive(rank, "a bucket's scatter");
+            sum *= scale;
+            for (var r = 0; r < ranks; r++)
+            {
+                sources[r][i] = sum;
+            }
         }
     }
 
-    // Every rank states its size before any data moves: ranks that disagree all refuse, in the same phase.
-    private void CheckSizes(int rank, long size, string what, string parameter)
-    {
-        _sizes[rank] = size;
-        Arrive(rank, "the size check");
-        var differ = _sizes.Any(s => s != size);
-        var sizes = differ ? string.Join(", ", _sizes) : null;
-        Arrive(rank, "the size check's end");
-        if (differ)
-        {
-            throw new ArgumentException($"rank {rank}: the ranks pass different sizes ({sizes} {what}): every rank must pass the same tensors in the same order", parameter);
-        }
-    }
-
-    private void BroadcastInPlace(int rank, IReadOnlyList<torch.Tensor> tensors, int root)
+    private unsafe void BroadcastInPlace(int rank, IReadOnlyList<torch.Tensor> tensors, int root)
     {
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentOutOfRangeException.ThrowIfNegative(root);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(root, WorldSize);
-        long total = 0;
         foreach (var t in tensors)
         {
             if (t.device_type != DeviceType.CPU || !t.is_contiguous())
             {
                 throw new ArgumentException($"rank {rank}: the in-process reducer broadcasts contiguous CPU tensors (got {t.dtype} on {t.device}, contiguous: {t.is_contiguous()})", nameof(tensors));
             }
-
-            total += t.bytes.Length;
         }
 
         if (WorldSize == 1)
@@ -185,97 +210,138 @@ public sealed class InProcessReducerGroup
             return;
         }
 
-        CheckSizes(rank, total, "bytes of tensors", nameof(tensors));
-        if (rank == root)
-        {
-            if (_broadcast.Length < total)
-            {
-                _broadcast = new byte[total];
-            }
-
-            var offset = 0;
-            foreach (var t in tensors)
-            {
-                var bytes = t.bytes;
-                bytes.CopyTo(_broadcast.AsSpan(offset));
-                offset += bytes.Length;
-            }
-        }
-
-        Arrive(rank, "a broadcast's publish");
+        var mine = _published[rank];
+        mine.SetBytes(tensors);
+        Publish(rank, mine, "bytes of tensors", nameof(tensors));
         if (rank != root)
         {
-            var offset = 0;
-            foreach (var t in tensors)
+            var source = _published[root];
+            for (var t = 0; t < mine.Count; t++)
             {
-                var bytes = t.bytes;
-                _broadcast.AsSpan(offset, bytes.Length).CopyTo(bytes);
-                offset += bytes.Length;
+                var length = mine.Length(t);
+                new ReadOnlySpan<byte>((void*)source.Pointer(t), (int)length).CopyTo(new Span<byte>((void*)mine.Pointer(t), (int)length));
             }
         }
 
-        Arrive(rank, "a broadcast's copy");
+        Arrive(rank, "the broadcast");
     }
 
-    private void AllReduce(int rank, Span<double> values, ReduceOp op)
+    private unsafe void AllReduce(int rank, Span<double> values, ReduceOp op)
     {
         if (WorldSize == 1)
         {
             return;
         }
 
-        if (_values[rank].Length != values.Length)
+        fixed (double* own = values)
         {
-            _values[rank] = new double[values.Length];
-        }
+            var mine = _published[rank];
+            mine.SetValues((IntPtr)own, values.Length);
+            Publish(rank, mine, "values", nameof(values));
 
-        values.CopyTo(_values[rank]);
-        CheckSizes(rank, values.Length, "values", nameof(values));
-        for (var i = 0; i < values.Length; i++)
-        {
-            var result = _values[0][i];
-            for (var r = 1; r < WorldSize; r++)
+            // Every rank computes the whole result from everyone's published values into a local copy, so that no rank
+            // writes what another still reads; all get the same rank-order result.
+            Span<double> result = values.Length <= 64 ? stackalloc double[values.Length] : new double[values.Length];
+            for (var i = 0; i < values.Length; i++)
             {
-                result = op == ReduceOp.Max ? Math.Max(result, _values[r][i]) : result + _values[r][i];
+                var x = ((double*)_published[0].Pointer(0))[i];
+                for (var r = 1; r < WorldSize; r++)
+                {
+                    var y = ((double*)_published[r].Pointer(0))[i];
+                    x = op == ReduceOp.Max ? Math.Max(x, y) : x + y;
+                }
+
+                result[i] = x;
             }
 
-            values[i] = result;
+            Arrive(rank, "an all-reduce's read");
+            result.CopyTo(values);
         }
-
-        // The slots are read by every rank: none may write its next values before all have read.
-        Arrive(rank, "an all-reduce's read");
     }
 
-    /// <summary>Copies the flattened gradients' elements [offset, offset + buffer.Length) to or from <paramref name="buffer"/>.</summary>
-    private static void Copy(IReadOnlyList<torch.Tensor> gradients, long offset, Span<float> buffer, bool toTensors)
+    /// <summary>Where one rank's buffers of the current collective are: pointers and lengths (in elements of the collective's unit).</summary>
+    private sealed class Published
     {
-        long position = 0;
-        var end = offset + buffer.Length;
-        foreach (var g in gradients)
+        private IntPtr[] _pointers = new IntPtr[16];
+        private long[] _ends = new long[16];
+        private int _elementSize = 1;
+
+        public int Count { get; private set; }
+
+        public long Total { get; private set; }
+
+        public void Set(IReadOnlyList<torch.Tensor> tensors, int elementSize)
         {
-            var n = g.numel();
-            var from = Math.Max(offset, position);
-            var to = Math.Min(end, position + n);
-            if (from < to)
+            Resize(tensors.Count);
+            _elementSize = elementSize;
+            long total = 0;
+            for (var i = 0; i < tensors.Count; i++)
             {
-                var data = MemoryMarshal.Cast<byte, float>(g.bytes).Slice((int)(from - position), (int)(to - from));
-                var part = buffer.Slice((int)(from - offset), (int)(to - from));
-                if (toTensors)
-                {
-                    part.CopyTo(data);
-                }
-                else
-                {
-                    data.CopyTo(part);
-                }
+                var bytes = tensors[i].bytes;
+                _pointers[i] = PointerOf(bytes);
+                total += bytes.Length / elementSize;
+                _ends[i] = total;
             }
 
-            position += n;
-            if (position >= end)
+            Count = tensors.Count;
+            Total = total;
+        }
+
+        public void SetBytes(IReadOnlyList<torch.Tensor> tensors) => Set(tensors, 1);
+
+        public void SetValues(IntPtr values, int count)
+        {
+            Resize(1);
+            _elementSize = sizeof(double);
+            _pointers[0] = values;
+            _ends[0] = count;
+            Count = 1;
+            Total = count;
+        }
+
+        public IntPtr Pointer(int index) => _pointers[index];
+
+        /// <summary>The same buffers' lengths, in the same order, as <paramref name="other"/>.</summary>
+        public bool SameLayout(Published other) =>
+            Total == other.Total && Count == other.Count && _ends.AsSpan(0, Count).SequenceEqual(other._ends.AsSpan(0, Count));
+
+        public long Length(int index) => (_ends[index] - (index == 0 ? 0 : _ends[index - 1])) * _elementSize;
+
+        /// <summary>The address of element <paramref name="position"/> of the flattened buffers.</summary>
+        public IntPtr Address(long position)
+        {
+            var index = IndexOf(position);
+            var start = index == 0 ? 0 : _ends[index - 1];
+            return _pointers[index] + (nint)((position - start) * _elementSize);
+        }
+
+        /// <summary>Elements from <paramref name="position"/> to the end of the buffer it lies in.</summary>
+        public long RunFrom(long position) => _ends[IndexOf(position)] - position;
+
+        private int IndexOf(long position)
+        {
+            var index = Array.BinarySearch(_ends, 0, Count, position);
+
+            // An exact hit is the end of buffer 'index', so the position starts the next one; empty buffers are skipped.
+            index = index >= 0 ? index + 1 : ~index;
+            while (index < Count - 1 && _ends[index] == position)
             {
-                break;
+                index++;
+            }
+
+            return index;
+        }
+
+        private void Resize(int count)
+        {
+            if (_pointers.Length < count)
+            {
+                _pointers = new IntPtr[count];
+                _ends = new long[count];
             }
         }
+
+        private static unsafe IntPtr PointerOf(Span<byte> bytes) => (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes));
     }
 
     private sealed class Reducer(InProcessReducerGroup group, int rank) : IGradientReducer

@@ -61,7 +61,7 @@ public sealed class InProcessReducerTests
         var e = Assert.Throws<GangFailedException>(() => reducer.AverageInPlace([g]));
 
         Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10));
-        Assert.Equal("rank 0 waited 0.3 s at the size check for the other ranks of the gang of 2; a rank died or hangs", e.Message);
+        Assert.Equal("rank 0 waited 0.3 s at the publish for the other ranks of the gang of 2; a rank died or hangs", e.Message);
         Assert.Equal(e.Message, Assert.Throws<GangFailedException>(() => reducer.AverageInPlace([g])).Message);
     }
 
