@@ -128,6 +128,12 @@ internal static class BenchmarkRun
         try
         {
             var trainers = TrainerBinding.CreateTrainers(system, settings, submissions, context.Time, loggerFactory.CreateLogger("trainer"));
+            if (trainers.Count < settings.Gangs.DevicesPerTrial)
+            {
+                // device = cuda: one trainer per GPU LibTorch sees, known only now.
+                throw new InvalidDataException($"algoperf.benchmark.devices-per-trial: a trial needs {settings.Gangs.DevicesPerTrial} devices, and this host has {trainers.Count} ({settings.Device})");
+            }
+
             // Coordinated shutdown (the end of the run, Ctrl-C, SIGTERM): trainers pause their trials at the next step
             // and checkpoint before the actor system goes, so the same command resumes from there.
             var shutdown = CoordinatedShutdown.Get(system);
@@ -140,7 +146,7 @@ internal static class BenchmarkRun
             });
             system.ActorOf(RunSessionActor.Props(settings), "session");
             var scheduler = system.ActorOf(
-                SchedulerActor.Props(trainers, TrainerBinding.RunMessage(settings), TrainerBinding.CancelMessage),
+                SchedulerActor.Props(trainers, TrainerBinding.RunMessage(settings), TrainerBinding.CancelMessage, settings.Gangs),
                 "scheduler");
             // The live scorer follows the journal: provisional scores (with best and worst case) as trials end, and
             // the run's view (trials, curves, studies) for the progress display and the dashboard.

@@ -46,6 +46,9 @@ public sealed record BenchmarkSettings(
     int CheckpointEveryEvals,
     string Device = "cpu")
 {
+    /// <summary>Devices per trial and the data-parallel gangs' rules (<c>devices-per-trial</c>, <c>gang-*</c>).</summary>
+    public GangSettings Gangs { get; init; } = GangSettings.OneDevice;
+
     /// <summary>The custom rules version the run uses, as configured (null for a built-in version): kept in <c>benchmark.json</c> so <c>algoperf resume</c> rebuilds it.</summary>
     public CustomRulesSpec? CustomRules { get; init; }
 
@@ -132,6 +135,7 @@ public sealed record BenchmarkSettings(
         c.Require(checkpointEvery >= 1, "checkpoint-every-evals", "must be at least 1");
         var device = c.String("device");
         c.Require(device is "cpu" or "cuda", "device", $"must be cpu or cuda (got '{device}')");
+        var gangs = ReadGangs(c, trainers, device);
 
         return new BenchmarkSettings(
             name,
@@ -151,7 +155,24 @@ public sealed record BenchmarkSettings(
             device)
         {
             CustomRules = custom.FirstOrDefault(r => r.Name == rules.Name),
+            Gangs = gangs,
         };
+    }
+
+    /// <summary>The gangs' keys: devices per trial (at most the CPU trainers), timeout, restarts, hosts and reducer.</summary>
+    private static GangSettings ReadGangs(ConfigReader c, int trainers, string device)
+    {
+        var k = c.Has("devices-per-trial") ? c.Int("devices-per-trial") : 1;
+        c.Require(k >= 1, "devices-per-trial", "must be at least 1");
+        c.Require(device != "cpu" || k <= trainers, "devices-per-trial", $"is {k}, and the run has {trainers} trainers: a trial's gang needs that many (raise trainers)");
+        var timeout = c.Has("gang-timeout") ? c.Duration("gang-timeout") : GangSettings.OneDevice.Timeout;
+        c.Require(timeout > TimeSpan.Zero, "gang-timeout", "must be positive");
+        var restarts = c.Has("gang-restarts") ? c.Int("gang-restarts") : GangSettings.OneDevice.MaxRestarts;
+        c.Require(restarts >= 0, "gang-restarts", "cannot be negative");
+        var acrossHosts = c.Has("gangs-across-hosts") && c.Bool("gangs-across-hosts");
+        var reducer = c.Has("gang-reducer") ? c.String("gang-reducer") : "auto";
+        c.Require(reducer is "auto" or Trainer.Actors.GangReducers.InProcess or Trainer.Actors.GangReducers.Gloo, "gang-reducer", $"must be auto, {Trainer.Actors.GangReducers.InProcess} or {Trainer.Actors.GangReducers.Gloo} (got '{reducer}')");
+        return new GangSettings(k, timeout, restarts, acrossHosts, reducer == "auto" ? null : reducer);
     }
 
     /// <summary>Intra-op threads each trainer uses.</summary>

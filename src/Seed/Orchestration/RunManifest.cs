@@ -97,6 +97,11 @@ public static class RunManifest
             ["threads"] = settings.Threads,
             ["device"] = settings.Device,
             ["checkpoint_every_evals"] = settings.CheckpointEveryEvals,
+            ["devices_per_trial"] = settings.Gangs.DevicesPerTrial,
+            ["gang_timeout_sec"] = settings.Gangs.Timeout.TotalSeconds,
+            ["gang_restarts"] = settings.Gangs.MaxRestarts,
+            ["gangs_across_hosts"] = settings.Gangs.AcrossHosts,
+            ["gang_reducer"] = settings.Gangs.Reducer,
         };
     }
 
@@ -219,6 +224,14 @@ public static class RunManifest
             Field<string>(resume["device"], $"{ResumeKey}.device"))
         {
             CustomRules = custom.FirstOrDefault(),
+
+            // Runs started before data-parallel gangs existed ran every trial on one device.
+            Gangs = resume["devices_per_trial"] is null ? GangSettings.OneDevice : new GangSettings(
+                Field<int>(resume["devices_per_trial"], $"{ResumeKey}.devices_per_trial"),
+                TimeSpan.FromSeconds(Field<double>(resume["gang_timeout_sec"], $"{ResumeKey}.gang_timeout_sec")),
+                Field<int>(resume["gang_restarts"], $"{ResumeKey}.gang_restarts"),
+                Field<bool>(resume["gangs_across_hosts"], $"{ResumeKey}.gangs_across_hosts"),
+                resume["gang_reducer"] is null ? null : Field<string>(resume["gang_reducer"], $"{ResumeKey}.gang_reducer")),
         };
     }
 

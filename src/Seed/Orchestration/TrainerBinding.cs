@@ -167,12 +167,12 @@ public static class TrainerBinding
         return trainers;
     }
 
-    /// <summary>The message that makes a trainer run a planned trial (<see cref="StartTrial"/>).</summary>
-    public static Func<PlannedTrial, object> RunMessage(BenchmarkSettings settings)
+    /// <summary>The message that makes a trainer run a planned trial (<see cref="StartTrial"/>), as one rank of its gang when it has one.</summary>
+    public static Func<PlannedTrial, GangAssignment?, object> RunMessage(BenchmarkSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var selfTuning = settings.Ruleset == Ruleset.SelfTuning;
-        return p => new StartTrial(p.Trial, selfTuning ? null : p.Hyperparameters.Values, p.Seed, p.BudgetSec);
+        return (p, gang) => new StartTrial(p.Trial, selfTuning ? null : p.Hyperparameters.Values, p.Seed, p.BudgetSec, gang);
     }
 
     /// <summary>The message that ends a trial for good because its study no longer needs it.</summary>

@@ -3,6 +3,7 @@ using Akka.Event;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Ids;
 using AlgoPerf.Trainer.Checkpoints;
+using AlgoPerf.Trainer.Distributed;
 using AlgoPerf.Trainer.Running;
 using AlgoPerf.Trainer.Timing;
 
@@ -21,6 +22,10 @@ namespace AlgoPerf.Trainer.Actors;
 /// that throws, a trial that cannot be set up (unknown workload, unreadable files) and even an exception escaping the
 /// runner all end as <c>TrialFailed</c> with the stack trace; the actor itself never fails because of a trial.</para>
 /// <para>Stopping the actor cancels a running trial (it ends before its next step, checkpointed).</para>
+/// <para>A <see cref="StartTrial"/> with a <see cref="GangAssignment"/> makes this trainer one rank of a data-parallel
+/// gang: its trial thread joins the gang's collectives and runs its rank of the trial. Only rank 0 reports progress
+/// (<c>TrialStarted</c>, <c>EvalRecorded</c>, <c>CheckpointSaved</c>); every rank reports its end, and a rank whose gang
+/// failed (another rank died or hangs) reports <see cref="GangFailed"/>.</para>
 /// </remarks>
 public sealed class TrainerActor : UntypedActor
 {
@@ -28,6 +33,7 @@ public sealed class TrainerActor : UntypedActor
     private readonly TrialRunner _runner;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Running? _running;
+    private readonly Dictionary<string, string> _rendezvous = new(StringComparer.Ordinal);
     private readonly List<IActorRef> _drainers = [];
     private bool _draining;
     private int _trialsRun;
@@ -60,6 +66,9 @@ public sealed class TrainerActor : UntypedActor
                 _running.Phase = TrainerPhase.Stopping;
                 break;
             case CancelTrial or StopTrialEarly:
+                break;
+            case GangRendezvous rendezvous:
+                Rendezvous(rendezvous);
                 break;
             case DrainTrainer:
                 Drain();
@@ -98,6 +107,19 @@ public sealed class TrainerActor : UntypedActor
         return r is null
             ? new TrainerStatus(_settings.Device, TrainerPhase.Idle, null, 0, 0, 0, _trialsRun)
             : new TrainerStatus(_settings.Device, r.Phase, r.Trial, r.GlobalStep, r.EvalCount, r.SubmissionTime, _trialsRun);
+    }
+
+    private void Rendezvous(GangRendezvous rendezvous)
+    {
+        if (_running is { Start.Gang: { } gang } run && gang.GangId == rendezvous.GangId)
+        {
+            run.StoreAddress.TrySetResult(rendezvous.StoreAddress);
+        }
+        else
+        {
+            // Rank 0 may start before this trainer got its StartTrial.
+            _rendezvous[rendezvous.GangId] = rendezvous.StoreAddress;
+        }
     }
 
     private void Drain()
@@ -145,6 +167,13 @@ public sealed class TrainerActor : UntypedActor
 
         var run = new Running(start, Sender, Self);
         _running = run;
+        if (start.Gang is { } gang && _rendezvous.Remove(gang.GangId, out var address))
+        {
+            run.StoreAddress.SetResult(address);
+        }
+
+        // Addresses of gangs that never started here (rank 0 of an earlier attempt got further than this trainer) go.
+        _rendezvous.Clear();
         var thread = new Thread(() => TrainOnThisThread(run))
         {
             IsBackground = true,
@@ -156,20 +185,61 @@ public sealed class TrainerActor : UntypedActor
     // Runs on the trial's dedicated thread; talks to the actor only by message and through the run's atomics.
     private void TrainOnThisThread(Running run)
     {
+        IGradientReducer? gang = null;
+        TrialRunResult? result = null;
+        Exception? error = null;
         try
         {
             var workload = _settings.Workloads(run.Trial.Workload);
             var submission = _settings.Submissions(run.Trial.Submission);
             var request = new TrialRequest(run.Trial, run.Start.Hyperparameters, run.Start.Seed, _settings.ClockFor(workload, run.Start.BudgetSec));
-            var result = _runner.Run(workload, submission, request, new Observer(run, _settings.Runner.RunDirectory), run.Control);
-            run.Self.Tell(new Ended(run, result, null), run.Self);
+            gang = run.Start.Gang is { } assignment ? JoinGang(assignment, run) : null;
+            result = _runner.Run(workload, submission, request, new Observer(run, _settings.Runner.RunDirectory), run.Control, gang);
         }
 #pragma warning disable CA1031 // Anything a trial throws becomes TrialFailed; the trainer must outlive it.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            run.Self.Tell(new Ended(run, null, e), run.Self);
+            error = e;
         }
+        finally
+        {
+            // The gang is left before the end is reported, so a trainer that reported is done with its collectives.
+            gang?.Dispose();
+        }
+
+        run.Self.Tell(new Ended(run, result, error), run.Self);
+    }
+
+    // On the trial thread: this rank's end of the gang's collectives.
+    private IGradientReducer JoinGang(GangAssignment gang, Running run) => gang.Reducer switch
+    {
+        GangReducers.InProcess => InProcessGangs.Join(gang.GangId, gang.Rank, gang.WorldSize, gang.Timeout),
+        GangReducers.Gloo => JoinGlooGang(gang, run),
+        _ => throw new ArgumentException($"gang {gang.GangId}: unknown reducer '{gang.Reducer}' (known: {GangReducers.InProcess}, {GangReducers.Gloo})"),
+    };
+
+    // Rank 0 hosts the rendezvous store and sends its address to the other ranks' trainers; they wait for it.
+    private GlooReducer JoinGlooGang(GangAssignment gang, Running run)
+    {
+        if (gang.Rank == 0)
+        {
+            using var store = new GlooStoreServer(System.Net.IPAddress.Parse(_settings.GangHost));
+            foreach (var member in gang.Members.Skip(1))
+            {
+                member.Tell(new GangRendezvous(gang.GangId, store.Address), run.Self);
+            }
+
+            // Connect returns once every rank is connected, so the store is no longer needed after it.
+            return GlooReducer.Connect(0, gang.WorldSize, store.Address, gang.GangId, _settings.GangHost, gang.Timeout);
+        }
+
+        if (!run.StoreAddress.Task.IsCompleted && !((IAsyncResult)run.StoreAddress.Task).AsyncWaitHandle.WaitOne(gang.Timeout))
+        {
+            throw new GangFailedException($"rank {gang.Rank} of gang {gang.GangId} waited {gang.Timeout.TotalSeconds:0.###} s for rank 0's rendezvous address; rank 0 died or hangs");
+        }
+
+        return GlooReducer.Connect(gang.Rank, gang.WorldSize, run.StoreAddress.Task.GetAwaiter().GetResult(), gang.GangId, _settings.GangHost, gang.Timeout);
     }
 
     private void Finish(Ended ended)
@@ -179,7 +249,12 @@ public sealed class TrainerActor : UntypedActor
         _trialsRun++;
         run.Control.Dispose();
         object reply;
-        if (ended.Error is { } e)
+        if (ended.Error is GangFailedException gangFailed)
+        {
+            _log.Warning("trial {0}: gang {1} failed: {2}", run.Trial, run.Start.Gang?.GangId, gangFailed.Message);
+            reply = new GangFailed(run.Trial, run.Start.Gang?.GangId ?? string.Empty, gangFailed.Message);
+        }
+        else if (ended.Error is { } e)
         {
             _log.Error(e, "trial {0} could not run", run.Trial);
             reply = new TrialFailed(run.Trial, $"{e.GetType().FullName}: {e.Message}", e.ToString());
@@ -227,6 +302,9 @@ public sealed class TrainerActor : UntypedActor
 
         public TrialControl Control { get; } = new();
 
+        /// <summary>The rendezvous store of this rank's Gloo gang, once rank 0's trainer sent it.</summary>
+        public TaskCompletionSource<string> StoreAddress { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public TrainerPhase Phase { get; set; } = TrainerPhase.Starting;
 
         public long GlobalStep
@@ -251,10 +329,16 @@ public sealed class TrainerActor : UntypedActor
     /// <summary>Turns the runner's callbacks (trial thread) into messages to the actor.</summary>
     private sealed class Observer(Running run, string runDirectory) : ITrialObserver
     {
+        // Rank 0 speaks for a gang's trial; the other ranks only keep their trainer's status.
+        private bool Speaks => run.Start.Gang is not { Rank: > 0 };
+
         public void Started(int preemptionCount, long resumedFromStep)
         {
             run.GlobalStep = resumedFromStep;
-            run.Self.Tell(new Progress(run, new TrialStarted(run.Trial, preemptionCount, resumedFromStep)), run.Self);
+            if (Speaks)
+            {
+                run.Self.Tell(new Progress(run, new TrialStarted(run.Trial, preemptionCount, resumedFromStep)), run.Self);
+            }
         }
 
         public void StepEnded(long globalStep, double accumulatedSubmissionTime)
@@ -266,12 +350,22 @@ public sealed class TrainerActor : UntypedActor
         public void EvalRecorded(int evalIndex, EvalRecord record)
         {
             run.EvalCount = evalIndex + 1;
+            if (!Speaks)
+            {
+                return;
+            }
+
             var e = new EvalRecorded(run.Trial, evalIndex, record.GlobalStep, record.Score, record.Get("accumulated_eval_time"), record.Metrics);
             run.Self.Tell(new Progress(run, e), run.Self);
         }
 
         public void CheckpointSaved(CheckpointInfo checkpoint)
         {
+            if (!Speaks)
+            {
+                return;
+            }
+
             var e = new CheckpointSaved(run.Trial, checkpoint.GlobalStep, Path.GetRelativePath(runDirectory, checkpoint.Path), checkpoint.Sha256);
             run.Self.Tell(new Progress(run, e), run.Self);
         }

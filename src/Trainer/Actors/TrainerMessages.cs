@@ -1,3 +1,4 @@
+using Akka.Actor;
 using AlgoPerf.Contracts.Ids;
 
 namespace AlgoPerf.Trainer.Actors;
@@ -16,7 +17,52 @@ namespace AlgoPerf.Trainer.Actors;
 /// <param name="Hyperparameters">Name to value in search-space order; null under self-tuning.</param>
 /// <param name="Seed">The trial's seed.</param>
 /// <param name="BudgetSec">The submission-time budget (the self-tuning factor already applied).</param>
-public sealed record StartTrial(TrialId Trial, IReadOnlyList<KeyValuePair<string, double>>? Hyperparameters, ulong Seed, double BudgetSec);
+/// <param name="Gang">This trainer's place in the trial's data-parallel gang; null for a trial on one device.</param>
+public sealed record StartTrial(TrialId Trial, IReadOnlyList<KeyValuePair<string, double>>? Hyperparameters, ulong Seed, double BudgetSec, GangAssignment? Gang = null);
+
+/// <summary>
+/// A trainer's place in a trial's data-parallel gang of <c>Members.Count</c> trainers (one per device): rank
+/// <see cref="Rank"/> of <see cref="Members"/>, which all got the same trial. Rank 0 speaks for the trial (its
+/// progress events and outcome); every rank replies its end to the scheduler.
+/// </summary>
+/// <param name="GangId">Unique per trial and attempt (the trial and the attempt number): names the collectives' group.</param>
+/// <param name="Rank">This trainer's rank.</param>
+/// <param name="Members">The gang's trainers by rank.</param>
+/// <param name="Reducer">The collectives' transport: <see cref="GangReducers.InProcess"/> (all members in one process) or <see cref="GangReducers.Gloo"/> (TCP, across processes and hosts; rank 0 sends its rendezvous address to the others through the actor system).</param>
+/// <param name="Timeout">How long a rank waits for the others at a collective before the gang fails.</param>
+public sealed record GangAssignment(string GangId, int Rank, IReadOnlyList<IActorRef> Members, string Reducer, TimeSpan Timeout)
+{
+    /// <summary>Ranks in the gang.</summary>
+    public int WorldSize => Members.Count;
+}
+
+/// <summary>The names of the gang reducers (<see cref="GangAssignment.Reducer"/>).</summary>
+public static class GangReducers
+{
+    /// <summary>Shared memory between threads of one process.</summary>
+    public const string InProcess = "inprocess";
+
+    /// <summary>Gloo over TCP, across processes and hosts.</summary>
+    public const string Gloo = "gloo";
+}
+
+/// <summary>
+/// Rank 0's trainer → the other trainers of a Gloo gang: the address of the rendezvous store that rank 0 hosts for
+/// the gang (the actor system carries it; the gradients then travel over Gloo's own TCP connections). A trainer keeps
+/// it until its rank of that gang starts, whichever comes first.
+/// </summary>
+/// <param name="GangId">The gang.</param>
+/// <param name="StoreAddress">"host:port" of the store.</param>
+public sealed record GangRendezvous(string GangId, string StoreAddress);
+
+/// <summary>
+/// Trainer → requester: this rank's gang failed (another rank died, hung past the timeout, or restored another
+/// checkpoint). The trial is not over: the scheduler runs it again from its checkpoint on a new gang.
+/// </summary>
+/// <param name="Trial">The trial.</param>
+/// <param name="GangId">The failed gang.</param>
+/// <param name="Reason">What the rank saw.</param>
+public sealed record GangFailed(TrialId Trial, string GangId, string Reason);
 
 /// <summary>
 /// Requester → trainer: pause the running trial before its next step (a checkpoint is written, so a later

@@ -12,6 +12,12 @@ public sealed record TrainerSettings
     /// <summary>The device this trainer owns (one trainer per device).</summary>
     public string Device { get; init; } = "cpu";
 
+    /// <summary>
+    /// The address of this host that the other ranks of a Gloo gang reach: Gloo's TCP transport and, on rank 0, the
+    /// rendezvous store bind there. Loopback for one host; a cluster node's advertised address otherwise.
+    /// </summary>
+    public string GangHost { get; init; } = "127.0.0.1";
+
     /// <summary>Run directory, threads, checkpoint cadence, time source and logger of the trials.</summary>
     public required TrialRunnerOptions Runner { get; init; }
 

@@ -106,7 +106,7 @@ public sealed class SchedulerActorTests : Akka.TestKit.Xunit2.TestKit
     public async Task TrialRejected_ByABusyTrainer_IsQueuedAgainAndRunsWhenATrainerIsFree()
     {
         var (busy, free, tuner) = (CreateTestProbe("busy"), CreateTestProbe("free"), CreateTestProbe("tuner"));
-        var scheduler = Sys.ActorOf(SchedulerActor.Props([busy.Ref], t => new Run(t), id => new Cancel(id)));
+        var scheduler = Sys.ActorOf(SchedulerActor.Props([busy.Ref], (t, _) => new Run(t), id => new Cancel(id)));
         tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
         await busy.ExpectMsgAsync<Run>();
 
@@ -183,7 +183,7 @@ public sealed class SchedulerActorTests : Akka.TestKit.Xunit2.TestKit
         var (dying, healthy, tuner) = (CreateTestProbe("dying"), CreateTestProbe("healthy"), CreateTestProbe("tuner"));
         // A real actor (probes cannot die): it forwards what it gets to the 'dying' probe until it is stopped.
         var dyingTrainer = Sys.ActorOf(Props.Create(() => new Forwarder(dying.Ref)));
-        var scheduler = Sys.ActorOf(SchedulerActor.Props([dyingTrainer, healthy.Ref], t => new Run(t), id => new Cancel(id)));
+        var scheduler = Sys.ActorOf(SchedulerActor.Props([dyingTrainer, healthy.Ref], (t, _) => new Run(t), id => new Cancel(id)));
         tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
         tuner.Send(scheduler, new RunTrial(Trial(2, 10)));
         var runs = await Task.WhenAll(dying.ExpectMsgAsync<Run>().AsTask(), healthy.ExpectMsgAsync<Run>().AsTask());
@@ -196,14 +196,125 @@ public sealed class SchedulerActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(new SchedulerStatus(0, 1, 0), await scheduler.Ask<SchedulerStatus>(new GetSchedulerStatus(), TimeSpan.FromSeconds(5)));
     }
 
+    [Fact]
+    public async Task Dispatch_TrialOfTwoDevices_GivesEachTrainerOfOneGangItsRankInTheSameAssignment()
+    {
+        var (a, b, c, tuner) = (CreateTestProbe("a"), CreateTestProbe("b"), CreateTestProbe("c"), CreateTestProbe("tuner"));
+        var scheduler = GangScheduler([c, a, b], maxRestarts: 1);
+
+        tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
+
+        // Rank 0 is the first trainer by name; the third trainer waits, since no second trial fits beside it.
+        var rank0 = (await a.ExpectMsgAsync<Run>()).Gang!;
+        var rank1 = (await b.ExpectMsgAsync<Run>()).Gang!;
+        Assert.Equal((0, 1), (rank0.Rank, rank1.Rank));
+        Assert.Equal($"{Id(1)}#1", rank0.GangId);
+        Assert.Equal(rank0.GangId, rank1.GangId);
+        Assert.Equal([a.Ref, b.Ref], rank0.Members);
+        Assert.Equal(rank0.Members, rank1.Members);
+        Assert.Equal(Trainer.Actors.GangReducers.InProcess, rank0.Reducer);
+        tuner.Send(scheduler, new RunTrial(Trial(2, 10)));
+        await c.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(new SchedulerStatus(1, 1, 1), await scheduler.Ask<SchedulerStatus>(new GetSchedulerStatus(), TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Outcomes_OfAGang_OnlyRankZeroSpeaksAndTheTrialEndsOnceEveryRankEnded()
+    {
+        var (a, b, tuner) = (CreateTestProbe("a"), CreateTestProbe("b"), CreateTestProbe("tuner"));
+        var scheduler = GangScheduler([a, b], maxRestarts: 1);
+        tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
+        await a.ExpectMsgAsync<Run>();
+        await b.ExpectMsgAsync<Run>();
+
+        var eval = new EvalRecorded(Id(1), 0, 1, 0.5, 0.1, new Dictionary<string, double> { ["validation/accuracy"] = 0.5 });
+        b.Send(scheduler, eval);
+        a.Send(scheduler, eval);
+        Assert.Same(eval, await tuner.ExpectMsgAsync<EvalRecorded>());
+        await tuner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+
+        var finished = new TrialFinished(Id(1), TrialEndReason.BudgetExhausted, 100, 10);
+        a.Send(scheduler, finished);
+        await tuner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        b.Send(scheduler, finished);
+        Assert.Same(finished, await tuner.ExpectMsgAsync<TrialFinished>());
+        Assert.Equal(new SchedulerStatus(0, 0, 2), await scheduler.Ask<SchedulerStatus>(new GetSchedulerStatus(), TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task GangFailed_OnOneRank_OtherRanksCancelledAndTheTrialRunsAgainOnANewGangWhoseOldMessagesAreDropped()
+    {
+        var (a, b, tuner) = (CreateTestProbe("a"), CreateTestProbe("b"), CreateTestProbe("tuner"));
+        var scheduler = GangScheduler([a, b], maxRestarts: 1);
+        tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
+        await a.ExpectMsgAsync<Run>();
+        await b.ExpectMsgAsync<Run>();
+
+        b.Send(scheduler, new Trainer.Actors.GangFailed(Id(1), $"{Id(1)}#1", "rank 1 waited 120 s"));
+        Assert.Equal(new Trainer.Actors.CancelTrial(Id(1)), await a.ExpectMsgAsync<Trainer.Actors.CancelTrial>());
+        a.Send(scheduler, new Trainer.Actors.TrialCancelled(Id(1), 40, "ckpt"));
+
+        // Attempt 2 on the same two trainers (free again); nothing reached the tuner.
+        Assert.Equal($"{Id(1)}#2", (await a.ExpectMsgAsync<Run>()).Gang!.GangId);
+        Assert.Equal(1, (await b.ExpectMsgAsync<Run>()).Gang!.Rank);
+        await tuner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        var finished = new TrialFinished(Id(1), TrialEndReason.TargetsReached, 80, 9);
+        a.Send(scheduler, finished);
+        b.Send(scheduler, finished);
+        Assert.Same(finished, await tuner.ExpectMsgAsync<TrialFinished>());
+    }
+
+    [Fact]
+    public async Task GangFailed_MoreOftenThanTheRestartsAllowed_ReportsTheTrialFailedWithTheLastReason()
+    {
+        var (a, b, tuner) = (CreateTestProbe("a"), CreateTestProbe("b"), CreateTestProbe("tuner"));
+        var scheduler = GangScheduler([a, b], maxRestarts: 1);
+        tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            await a.ExpectMsgAsync<Run>();
+            await b.ExpectMsgAsync<Run>();
+            a.Send(scheduler, new Trainer.Actors.GangFailed(Id(1), $"{Id(1)}#{attempt}", $"timeout {attempt}"));
+            await b.ExpectMsgAsync<Trainer.Actors.CancelTrial>();
+            b.Send(scheduler, new Trainer.Actors.GangFailed(Id(1), $"{Id(1)}#{attempt}", $"timeout {attempt}"));
+        }
+
+        Assert.Equal("its gang failed 2 times; the last time: timeout 2", (await tuner.ExpectMsgAsync<TrialFailed>()).Error);
+    }
+
+    [Fact]
+    public async Task TrialFailed_OnEveryRankOfAGang_IsTheTrialsFailureAndNotARestart()
+    {
+        var (a, b, tuner) = (CreateTestProbe("a"), CreateTestProbe("b"), CreateTestProbe("tuner"));
+        var scheduler = GangScheduler([a, b], maxRestarts: 1);
+        tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
+        await a.ExpectMsgAsync<Run>();
+        await b.ExpectMsgAsync<Run>();
+
+        // Rank 1's report comes first: rank 0 is told to stop (it has already failed too, and ignores it).
+        b.Send(scheduler, new TrialFailed(Id(1), "update_params failed at step 3: boom", null));
+        await a.ExpectMsgAsync<Trainer.Actors.CancelTrial>();
+        a.Send(scheduler, new TrialFailed(Id(1), "update_params failed at step 3: boom", null));
+
+        Assert.Equal("update_params failed at step 3: boom", (await tuner.ExpectMsgAsync<TrialFailed>()).Error);
+        await a.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    private IActorRef GangScheduler(TestProbe[] trainers, int maxRestarts) =>
+        Sys.ActorOf(SchedulerActor.Props(
+            [.. trainers.Select(t => t.Ref)],
+            (t, g) => new Run(t, g),
+            id => new Trainer.Actors.CancelTrial(id),
+            new GangSettings(2, TimeSpan.FromSeconds(30), maxRestarts, AcrossHosts: false)));
+
     private IActorRef Scheduler(TestProbe trainer) =>
-        Sys.ActorOf(SchedulerActor.Props([trainer.Ref], t => new Run(t), id => new Cancel(id)));
+        Sys.ActorOf(SchedulerActor.Props([trainer.Ref], (t, _) => new Run(t), id => new Cancel(id)));
 
     private static TrialId Id(int trial) => new("nadamw", "fmnist_mlp", 1, trial);
 
     private static PlannedTrial Trial(int trial, double budget) => new(Id(trial), HyperparameterPoint.Empty, (ulong)trial, budget);
 
-    private sealed record Run(PlannedTrial Trial);
+    private sealed record Run(PlannedTrial Trial, Trainer.Actors.GangAssignment? Gang = null);
 
     private sealed class Forwarder(IActorRef target) : UntypedActor
     {

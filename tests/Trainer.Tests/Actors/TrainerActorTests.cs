@@ -146,6 +146,61 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
         return (trainer, probe);
     }
 
+    [Theory]
+    [InlineData(GangReducers.InProcess)]
+    [InlineData(GangReducers.Gloo)] // the rendezvous address travels from rank 0's trainer to rank 1's as a message
+    public async Task StartTrial_AsTwoRanksOfAGang_RankZeroReportsProgressAndEveryRankItsEnd(string reducer)
+    {
+        var submission = new MomentumSubmission { DropoutRate = 0 };
+        var trainers = new[] { Trainer(submission, maxSteps: 2, "rank-0"), Trainer(submission, maxSteps: 2, "rank-1") };
+        var probe = CreateTestProbe();
+
+        // Rank 1 first: with Gloo it waits for rank 0's address, which comes once rank 0 has started.
+        for (var rank = 1; rank >= 0; rank--)
+        {
+            probe.Send(trainers[rank], Start(1) with { Gang = new GangAssignment($"gang-{reducer}#1", rank, trainers, reducer, Timeout) });
+        }
+
+        // Rank 0's events only, in order; each rank's end comes from its own trainer.
+        Assert.Equal(new TrialStarted(FmnistFixture.Trial(1), 0, 0), await probe.ExpectMsgAsync<TrialStarted>(Timeout));
+        var ends = new Dictionary<IActorRef, TrialFinished>();
+        var evals = 0;
+        while (ends.Count < 2)
+        {
+            var message = await probe.ReceiveOneAsync(Timeout);
+            switch (message)
+            {
+                case EvalRecorded or CheckpointSaved:
+                    Assert.Equal(trainers[0], probe.LastSender);
+                    evals += message is EvalRecorded ? 1 : 0;
+                    break;
+                case TrialFinished finished:
+                    ends.Add(probe.LastSender, finished);
+                    break;
+                default:
+                    Assert.Fail($"unexpected {message}");
+                    break;
+            }
+        }
+
+        Assert.Equal(2, evals);
+        Assert.All(ends.Values, f => Assert.Equal((TrialEndReason.MaxSteps, 2L), (f.Reason, f.GlobalSteps)));
+        Assert.Equal(ends[trainers[0]], ends[trainers[1]]);
+        Assert.Equal(0, AlgoPerf.Trainer.Distributed.InProcessGangs.Count);
+    }
+
+    [Fact]
+    public async Task StartTrial_RankWhoseGangNeverForms_ReportsGangFailedWithinTheTimeout()
+    {
+        var trainers = new[] { Trainer(new MomentumSubmission(), maxSteps: 2, "lonely"), ActorRefs.Nobody };
+        var probe = CreateTestProbe();
+        probe.Send(trainers[0], Start(1) with { Gang = new GangAssignment("gang-b#1", 0, trainers, GangReducers.InProcess, TimeSpan.FromSeconds(1)) });
+
+        var failed = await probe.ExpectMsgAsync<GangFailed>(Timeout);
+        Assert.Equal((FmnistFixture.Trial(1), "gang-b#1"), (failed.Trial, failed.GangId));
+        Assert.StartsWith("rank 0 waited 1 s at ", failed.Reason, StringComparison.Ordinal);
+    }
+
     private static StartTrial Start(int trial) =>
         new(FmnistFixture.Trial(trial), [new("learning_rate", 0.05), new("momentum", 0.9)], 42, 1e9);
 
@@ -164,10 +219,10 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
         },
     };
 
-    private IActorRef Trainer(ISubmission submission, long maxSteps) =>
-        Trainer(new Dictionary<string, ISubmission> { ["momentum_test"] = submission }, maxSteps);
+    private IActorRef Trainer(ISubmission submission, long maxSteps, string name = "trainer") =>
+        Trainer(new Dictionary<string, ISubmission> { ["momentum_test"] = submission }, maxSteps, name);
 
-    private IActorRef Trainer(Dictionary<string, ISubmission> submissions, long maxSteps)
+    private IActorRef Trainer(Dictionary<string, ISubmission> submissions, long maxSteps, string name = "trainer")
     {
         var settings = new TrainerSettings
         {
@@ -178,6 +233,6 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
             MaxGlobalSteps = maxSteps,
             EvalPeriodSec = 0,
         };
-        return Sys.ActorOf(TrainerActor.Props(settings), "trainer");
+        return Sys.ActorOf(TrainerActor.Props(settings), name);
     }
 }

@@ -15,6 +15,7 @@ internal sealed class BenchCommand : ICommand
         new ActorsBenchmark(),
         new JournalBenchmark(),
         new StepBenchmark(),
+        new DataParallelBenchmark(),
     ];
 
     public string Name => "bench";

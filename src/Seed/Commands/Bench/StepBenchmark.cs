@@ -195,7 +195,7 @@ internal sealed class StepBenchmark : IBenchmark
     }
 
     // The workload's per-example loss, reduced to the mean as the peer's F.* losses do.
-    private static Func<Tensor, Tensor, Tensor> LossFunction(string name) => DevSuite.Family(name) switch
+    internal static Func<Tensor, Tensor, Tensor> LossFunction(string name) => DevSuite.Family(name) switch
     {
         "lm_transformer" => (t, o) => LanguageModelWorkload.TokenCrossEntropy(t, o, 0).mean(),
         "dlrm_synth" => (t, o) => DlrmWorkload.BinaryCrossEntropy(t, o, 0).mean(),
