@@ -1,4 +1,8 @@
+using System.Globalization;
 using AlgoPerf.Trainer.Distributed;
+using AlgoPerf.Trainer.Running;
+using AlgoPerf.Trainer.Tests.Running;
+using AlgoPerf.Trainer.Timing;
 
 namespace AlgoPerf.DistributedRankHost;
 
@@ -9,7 +13,22 @@ internal static class Modes
     {
         ["parity"] = Parity,
         ["stall"] = Stall,
+        ["trial"] = Trial,
     };
+
+    /// <summary>
+    /// Rank R of a real trial (the runner tests' momentum submission on fmnist_mlp, an eval and a checkpoint after every
+    /// step) in --run-dir, to --steps steps; prints "outcome REASON STEP resumed FROM".
+    /// </summary>
+    private static void Trial(RankArguments a)
+    {
+        using var reducer = a.Connect();
+        var steps = long.Parse(a.Option("--steps"), CultureInfo.InvariantCulture);
+        var runner = new TrialRunner(FmnistFixture.Options(a.Option("--run-dir")));
+        var result = runner.Run(FmnistFixture.Workload, new MomentumSubmission { DropoutRate = 0 }, FmnistFixture.Request(steps), gang: reducer);
+        Console.Out.WriteLine($"outcome {result.Outcome.Reason.ToWire()} {result.Outcome.GlobalStep} resumed {result.ResumedFromStep}");
+        Console.Out.Flush();
+    }
 
     private static void Parity(RankArguments a)
     {

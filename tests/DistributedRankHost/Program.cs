@@ -6,6 +6,7 @@ using AlgoPerf.DistributedRankHost;
 //   parity  trains ParityTraining's MLP as rank R; prints "parameters <SHA-256 of the final parameters>"
 //   stall   answers one all-reduce (the handshake), prints "ready", then idles until standard input closes or the
 //           test kills it, so the test's rank waits on a peer that dies
+//   trial   runs rank R of a real trial (--run-dir DIR --steps N); prints "outcome REASON STEP resumed FROM"
 // Exit codes: 0 done, 1 failed (the message on standard error), 2 bad arguments.
 if (args.Length == 0 || !Modes.All.TryGetValue(args[0], out var mode))
 {

@@ -6,6 +6,12 @@ namespace AlgoPerf.DistributedRankHost;
 /// <summary>The arguments every mode takes.</summary>
 internal sealed record RankArguments(int Rank, int World, string Store, string Gang, string Bind, TimeSpan Timeout)
 {
+    /// <summary>Every option given, by name (a mode's own options among them).</summary>
+    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A mode's own option.</summary>
+    public string Option(string name) => Options.TryGetValue(name, out var v) ? v : throw new FormatException($"missing {name}");
+
     public static RankArguments Parse(ReadOnlySpan<string> args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -21,7 +27,10 @@ internal sealed record RankArguments(int Rank, int World, string Store, string G
             Get("--store"),
             Get("--gang"),
             values.GetValueOrDefault("--bind", "127.0.0.1"),
-            TimeSpan.FromSeconds(double.Parse(values.GetValueOrDefault("--timeout-s", "60"), CultureInfo.InvariantCulture)));
+            TimeSpan.FromSeconds(double.Parse(values.GetValueOrDefault("--timeout-s", "60"), CultureInfo.InvariantCulture)))
+        {
+            Options = values,
+        };
     }
 
     public GlooReducer Connect() => GlooReducer.Connect(Rank, World, Store, Gang, Bind, Timeout);

@@ -29,7 +29,7 @@ internal sealed class RankHostProcess : IDisposable
     }
 
     /// <summary>Starts rank <paramref name="rank"/> in mode <paramref name="mode"/> (see the host's Program.cs).</summary>
-    public static RankHostProcess Start(string mode, int rank, int world, string store, string gang, TimeSpan timeout)
+    public static RankHostProcess Start(string mode, int rank, int world, string store, string gang, TimeSpan timeout, params string[] options)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -44,6 +44,11 @@ internal sealed class RankHostProcess : IDisposable
         })
         {
             start.ArgumentList.Add(a);
+        }
+
+        foreach (var option in options)
+        {
+            start.ArgumentList.Add(option);
         }
 
         return new RankHostProcess(Process.Start(start)!);
