@@ -56,6 +56,27 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(new FileInfo(Path.Combine(run, "journal.db")).Length >= journalBefore);
     }
 
+    [Theory]
+    [InlineData("inprocess")]
+    [InlineData("gloo")] // rank 0's trainer sends the rendezvous address to rank 1's through the actor system
+    public async Task Run_EveryTrialOnAGangOfTwoTrainers_DecidesAndScoresAsTheReferenceProcedureOnTheLogs(string reducer)
+    {
+        var config = WriteTinyConfig(_dir, seed: 3, benchmark: $"threads = 1, trainers = 2, devices-per-trial = 2, gang-reducer = {reducer}");
+
+        var run = await RunAsync("run", config);
+
+        Assert.True(run.Code == 0, run.Error);
+        Assert.DoesNotContain("warning:", run.Error, StringComparison.Ordinal);
+        Assert.Contains("studies: 2 decided", run.Out, StringComparison.Ordinal);
+        var dir = Path.Combine(_dir, "runs", "tiny");
+        var log = await File.ReadAllTextAsync(Path.Combine(dir, "run.log"));
+        Assert.Equal(4, log.Split('\n').Count(l => l.Contains("-> trainer-0, trainer-1", StringComparison.Ordinal)));
+        Assert.DoesNotContain(log.Split('\n'), l => l.Contains("gang", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal));
+        var rescored = await RunAsync("score", "--experiment-dir", Path.Combine(dir, "logs"), "--targets", Path.Combine(dir, RunManifest.TargetsFileName), "--format", "table");
+        Assert.True(rescored.Code == 0, rescored.Error);
+        Assert.Contains(rescored.Out, run.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Run_WithAPostgresJournal_DecidesAndResumesFromIt()
     {
@@ -148,9 +169,9 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(before, File.ReadAllBytes(journal));
     }
 
-    internal static string WriteTinyConfig(string dir, int seed, string submissions = "[nadamw, momentum]", string maxRuntime = "2s", string evalPeriod = "1s", double target = 0.6)
+    internal static string WriteTinyConfig(string dir, int seed, string submissions = "[nadamw, momentum]", string maxRuntime = "2s", string evalPeriod = "1s", double target = 0.6, string benchmark = "threads = 1")
     {
-        var path = Path.Combine(dir, $"tiny-{seed}-{submissions.Length}.conf");
+        var path = Path.Combine(dir, $"tiny-{seed}-{submissions.Length}-{benchmark.GetHashCode(StringComparison.Ordinal):x8}.conf");
         File.WriteAllText(path, $$"""
             algoperf {
               benchmark {
@@ -160,7 +181,7 @@ public sealed class RunCommandTests : IDisposable
                 seed = {{seed}}
                 submissions = {{submissions}}
                 workloads = [fmnist_mlp]
-                threads = 1
+                {{benchmark}}
               }
               rules.tiny {
                 clock-from = v0.6
