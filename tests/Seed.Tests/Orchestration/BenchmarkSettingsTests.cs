@@ -37,6 +37,28 @@ public sealed class BenchmarkSettingsTests
     }
 
     [Fact]
+    public void FromConfig_GangKeys_BoundIntoGangSettingsAndKeptInTheManifestForResume()
+    {
+        var dir = Directory.CreateTempSubdirectory("bench-settings-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "run.conf");
+            File.WriteAllText(file, $"include \"{HoconFile("quickstart.conf")}\"\nalgoperf.benchmark {{ devices-per-trial = 2, gang-timeout = 45s, gang-restarts = 1, gang-reducer = gloo, run-dir = \"{dir.FullName}/run\" }}\n");
+
+            var settings = BenchmarkSettings.FromConfig(AlgoPerfConfig.Load(file), file, dir.FullName);
+
+            Assert.Equal(new GangSettings(2, TimeSpan.FromSeconds(45), 1, AcrossHosts: false, "gloo"), settings.Gangs);
+            Assert.Equal(GangSettings.OneDevice with { Timeout = TimeSpan.FromSeconds(120) }, GangSettings.OneDevice);
+            RunManifest.WriteOrVerify(settings);
+            Assert.Equal(settings.Gangs, RunManifest.Read(settings.RunDirectory).Gangs);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void FromConfig_EveryHoconFileThatNamesSubmissions_Binds()
     {
         var bound = new List<string>();
@@ -99,6 +121,10 @@ public sealed class BenchmarkSettingsTests
     [InlineData("trainers = two", "algoperf.benchmark.trainers: must be an integer (got two)")]
     [InlineData("early-stopping = maybe", "algoperf.benchmark.early-stopping: must be a boolean (on/off) (got maybe)")]
     [InlineData("workloads = fmnist_mlp", "algoperf.benchmark.workloads: must be a list of strings [a, b] (got fmnist_mlp)")]
+    [InlineData("devices-per-trial = 3", "algoperf.benchmark.devices-per-trial: is 3, and the run has 2 trainers: a trial's gang needs that many (raise trainers)")]
+    [InlineData("devices-per-trial = 0", "algoperf.benchmark.devices-per-trial: must be at least 1")]
+    [InlineData("gang-reducer = mpi", "algoperf.benchmark.gang-reducer: must be auto, inprocess or gloo (got 'mpi')")]
+    [InlineData("gang-timeout = 0s", "algoperf.benchmark.gang-timeout: must be positive")]
     public void FromConfig_InvalidSetting_NamesFileAndKey(string line, string expected)
     {
         var dir = Directory.CreateTempSubdirectory("bench-settings-");
