@@ -146,7 +146,7 @@ internal static class BenchmarkRun
             });
             system.ActorOf(RunSessionActor.Props(settings), "session");
             var scheduler = system.ActorOf(
-                SchedulerActor.Props(trainers, TrainerBinding.RunMessage(settings), TrainerBinding.CancelMessage, settings.Gangs),
+                SchedulerActor.Props(trainers, TrainerBinding.RunMessage(settings), TrainerBinding.CancelMessage, TrainerBinding.Gangs(settings)),
                 "scheduler");
             // The live scorer follows the journal: provisional scores (with best and worst case) as trials end, and
             // the run's view (trials, curves, studies) for the progress display and the dashboard.

@@ -171,7 +171,7 @@ public sealed record BenchmarkSettings(
         c.Require(restarts >= 0, "gang-restarts", "cannot be negative");
         var acrossHosts = c.Has("gangs-across-hosts") && c.Bool("gangs-across-hosts");
         var reducer = c.Has("gang-reducer") ? c.String("gang-reducer") : "auto";
-        c.Require(reducer is "auto" or Trainer.Actors.GangReducers.InProcess or Trainer.Actors.GangReducers.Gloo, "gang-reducer", $"must be auto, {Trainer.Actors.GangReducers.InProcess} or {Trainer.Actors.GangReducers.Gloo} (got '{reducer}')");
+        c.Require(reducer is "auto" or Trainer.Actors.GangReducers.InProcess or Trainer.Actors.GangReducers.Gloo or Trainer.Actors.GangReducers.Nccl, "gang-reducer", $"must be auto, {Trainer.Actors.GangReducers.InProcess}, {Trainer.Actors.GangReducers.Gloo} or {Trainer.Actors.GangReducers.Nccl} (got '{reducer}')");
         return new GangSettings(k, timeout, restarts, acrossHosts, reducer == "auto" ? null : reducer);
     }
 

@@ -175,6 +175,17 @@ public static class TrainerBinding
         return (p, gang) => new StartTrial(p.Trial, selfTuning ? null : p.Hyperparameters.Values, p.Seed, p.BudgetSec, gang);
     }
 
+    /// <summary>
+    /// The gangs' settings for this host: an <c>auto</c> reducer is NCCL where the trainers own CUDA devices, else the
+    /// scheduler's choice (in-process within a process, Gloo across).
+    /// </summary>
+    public static GangSettings Gangs(BenchmarkSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var cuda = settings.Device == "cuda" && TorchEnvironment.CudaDevices > 0;
+        return settings.Gangs.Reducer is null && cuda ? settings.Gangs with { Reducer = GangReducers.Nccl } : settings.Gangs;
+    }
+
     /// <summary>The message that ends a trial for good because its study no longer needs it.</summary>
     public static object CancelMessage(TrialId trial) => new StopTrialEarly(trial);
 }

@@ -33,7 +33,7 @@ public sealed class TrainerActor : UntypedActor
     private readonly TrialRunner _runner;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Running? _running;
-    private readonly Dictionary<string, string> _rendezvous = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GangRendezvous> _rendezvous = new(StringComparer.Ordinal);
     private readonly List<IActorRef> _drainers = [];
     private bool _draining;
     private int _trialsRun;
@@ -113,12 +113,12 @@ public sealed class TrainerActor : UntypedActor
     {
         if (_running is { Start.Gang: { } gang } run && gang.GangId == rendezvous.GangId)
         {
-            run.StoreAddress.TrySetResult(rendezvous.StoreAddress);
+            run.Rendezvous.TrySetResult(rendezvous);
         }
         else
         {
             // Rank 0 may start before this trainer got its StartTrial.
-            _rendezvous[rendezvous.GangId] = rendezvous.StoreAddress;
+            _rendezvous[rendezvous.GangId] = rendezvous;
         }
     }
 
@@ -167,9 +167,9 @@ public sealed class TrainerActor : UntypedActor
 
         var run = new Running(start, Sender, Self);
         _running = run;
-        if (start.Gang is { } gang && _rendezvous.Remove(gang.GangId, out var address))
+        if (start.Gang is { } gang && _rendezvous.Remove(gang.GangId, out var rendezvous))
         {
-            run.StoreAddress.SetResult(address);
+            run.Rendezvous.SetResult(rendezvous);
         }
 
         // Addresses of gangs that never started here (rank 0 of an earlier attempt got further than this trainer) go.
@@ -216,7 +216,8 @@ public sealed class TrainerActor : UntypedActor
     {
         GangReducers.InProcess => InProcessGangs.Join(gang.GangId, gang.Rank, gang.WorldSize, gang.Timeout),
         GangReducers.Gloo => JoinGlooGang(gang, run),
-        _ => throw new ArgumentException($"gang {gang.GangId}: unknown reducer '{gang.Reducer}' (known: {GangReducers.InProcess}, {GangReducers.Gloo})"),
+        GangReducers.Nccl => JoinNcclGang(gang, run),
+        _ => throw new ArgumentException($"gang {gang.GangId}: unknown reducer '{gang.Reducer}' (known: {GangReducers.InProcess}, {GangReducers.Gloo}, {GangReducers.Nccl})"),
     };
 
     // Rank 0 hosts the rendezvous store and sends its address to the other ranks' trainers; they wait for it.
@@ -234,12 +235,45 @@ public sealed class TrainerActor : UntypedActor
             return GlooReducer.Connect(0, gang.WorldSize, store.Address, gang.GangId, _settings.GangHost, gang.Timeout);
         }
 
-        if (!run.StoreAddress.Task.IsCompleted && !((IAsyncResult)run.StoreAddress.Task).AsyncWaitHandle.WaitOne(gang.Timeout))
+        var address = AwaitRendezvous(gang, run).StoreAddress
+            ?? throw new GangFailedException($"rank {gang.Rank} of gang {gang.GangId}: rank 0 sent no rendezvous store address");
+        return GlooReducer.Connect(gang.Rank, gang.WorldSize, address, gang.GangId, _settings.GangHost, gang.Timeout);
+    }
+
+    // Rank 0 creates the communicator's unique id and sends it to the other ranks' trainers; each rank uses its device.
+    private NcclReducer JoinNcclGang(GangAssignment gang, Running run)
+    {
+        var device = _settings.Device.StartsWith("cuda:", StringComparison.Ordinal)
+            ? int.Parse(_settings.Device.AsSpan(5), System.Globalization.CultureInfo.InvariantCulture)
+            : throw new ArgumentException($"gang {gang.GangId}: the NCCL reducer needs a CUDA trainer (this one owns {_settings.Device})");
+        byte[] id;
+        if (gang.Rank == 0)
         {
-            throw new GangFailedException($"rank {gang.Rank} of gang {gang.GangId} waited {gang.Timeout.TotalSeconds:0.###} s for rank 0's rendezvous address; rank 0 died or hangs");
+            id = NcclReducer.CreateUniqueId();
+            foreach (var member in gang.Members.Skip(1))
+            {
+                member.Tell(new GangRendezvous(gang.GangId, null, id), run.Self);
+            }
+        }
+        else
+        {
+            id = AwaitRendezvous(gang, run).NcclUniqueId
+                ?? throw new GangFailedException($"rank {gang.Rank} of gang {gang.GangId}: rank 0 sent no NCCL unique id");
         }
 
-        return GlooReducer.Connect(gang.Rank, gang.WorldSize, run.StoreAddress.Task.GetAwaiter().GetResult(), gang.GangId, _settings.GangHost, gang.Timeout);
+        return NcclReducer.Connect(gang.Rank, gang.WorldSize, id, gang.Timeout, device);
+    }
+
+    // On a rank above 0: rank 0's rendezvous message, waited for on the trial thread at most the gang's timeout.
+    private static GangRendezvous AwaitRendezvous(GangAssignment gang, Running run)
+    {
+        var task = run.Rendezvous.Task;
+        if (!task.IsCompleted && !((IAsyncResult)task).AsyncWaitHandle.WaitOne(gang.Timeout))
+        {
+            throw new GangFailedException($"rank {gang.Rank} of gang {gang.GangId} waited {gang.Timeout.TotalSeconds:0.###} s for rank 0's rendezvous; rank 0 died or hangs");
+        }
+
+        return task.GetAwaiter().GetResult();
     }
 
     private void Finish(Ended ended)
@@ -302,8 +336,8 @@ public sealed class TrainerActor : UntypedActor
 
         public TrialControl Control { get; } = new();
 
-        /// <summary>The rendezvous store of this rank's Gloo gang, once rank 0's trainer sent it.</summary>
-        public TaskCompletionSource<string> StoreAddress { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>How to join this rank's Gloo or NCCL gang, once rank 0's trainer sent it.</summary>
+        public TaskCompletionSource<GangRendezvous> Rendezvous { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TrainerPhase Phase { get; set; } = TrainerPhase.Starting;
 

@@ -44,16 +44,21 @@ public static class GangReducers
 
     /// <summary>Gloo over TCP, across processes and hosts.</summary>
     public const string Gloo = "gloo";
+
+    /// <summary>NCCL on CUDA devices (CUDA builds on GPU hosts).</summary>
+    public const string Nccl = "nccl";
 }
 
 /// <summary>
-/// Rank 0's trainer → the other trainers of a Gloo gang: the address of the rendezvous store that rank 0 hosts for
-/// the gang (the actor system carries it; the gradients then travel over Gloo's own TCP connections). A trainer keeps
-/// it until its rank of that gang starts, whichever comes first.
+/// Rank 0's trainer → the other trainers of a Gloo or NCCL gang: how to join it. For Gloo the address of the
+/// rendezvous store that rank 0 hosts, for NCCL the communicator's unique id that rank 0 created; the actor system
+/// carries it, and the gradients then travel over the reducer's own connections, never over Akka remoting. A trainer
+/// keeps it until its rank of that gang starts, whichever comes first.
 /// </summary>
 /// <param name="GangId">The gang.</param>
-/// <param name="StoreAddress">"host:port" of the store.</param>
-public sealed record GangRendezvous(string GangId, string StoreAddress);
+/// <param name="StoreAddress">Gloo: "host:port" of the store; NCCL: null.</param>
+/// <param name="NcclUniqueId">NCCL: the 128-byte unique id; Gloo: null.</param>
+public sealed record GangRendezvous(string GangId, string? StoreAddress, byte[]? NcclUniqueId = null);
 
 /// <summary>
 /// Trainer → requester: this rank's gang failed (another rank died, hung past the timeout, or restored another

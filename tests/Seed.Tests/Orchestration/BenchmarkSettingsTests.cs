@@ -123,7 +123,7 @@ public sealed class BenchmarkSettingsTests
     [InlineData("workloads = fmnist_mlp", "algoperf.benchmark.workloads: must be a list of strings [a, b] (got fmnist_mlp)")]
     [InlineData("devices-per-trial = 3", "algoperf.benchmark.devices-per-trial: is 3, and the run has 2 trainers: a trial's gang needs that many (raise trainers)")]
     [InlineData("devices-per-trial = 0", "algoperf.benchmark.devices-per-trial: must be at least 1")]
-    [InlineData("gang-reducer = mpi", "algoperf.benchmark.gang-reducer: must be auto, inprocess or gloo (got 'mpi')")]
+    [InlineData("gang-reducer = mpi", "algoperf.benchmark.gang-reducer: must be auto, inprocess, gloo or nccl (got 'mpi')")]
     [InlineData("gang-timeout = 0s", "algoperf.benchmark.gang-timeout: must be positive")]
     public void FromConfig_InvalidSetting_NamesFileAndKey(string line, string expected)
     {

@@ -190,6 +190,17 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task StartTrial_NcclGangOnAHostWithoutNccl_FailsTheTrialSayingWhereNcclRuns()
+    {
+        var trainers = new[] { Trainer(new MomentumSubmission(), maxSteps: 2, "gpu-less", device: "cuda:0"), ActorRefs.Nobody };
+        var probe = CreateTestProbe();
+        probe.Send(trainers[0], Start(1) with { Gang = new GangAssignment("gang-n#1", 0, trainers, GangReducers.Nccl, Timeout) });
+
+        var failed = await probe.ExpectMsgAsync<TrialFailed>(Timeout);
+        Assert.StartsWith("System.PlatformNotSupportedException: NCCL is only available on CUDA hosts with the CUDA TorchSharp package", failed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StartTrial_RankWhoseGangNeverForms_ReportsGangFailedWithinTheTimeout()
     {
         var trainers = new[] { Trainer(new MomentumSubmission(), maxSteps: 2, "lonely"), ActorRefs.Nobody };
@@ -219,13 +230,14 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
         },
     };
 
-    private IActorRef Trainer(ISubmission submission, long maxSteps, string name = "trainer") =>
-        Trainer(new Dictionary<string, ISubmission> { ["momentum_test"] = submission }, maxSteps, name);
+    private IActorRef Trainer(ISubmission submission, long maxSteps, string name = "trainer", string device = "cpu") =>
+        Trainer(new Dictionary<string, ISubmission> { ["momentum_test"] = submission }, maxSteps, name, device);
 
-    private IActorRef Trainer(Dictionary<string, ISubmission> submissions, long maxSteps, string name = "trainer")
+    private IActorRef Trainer(Dictionary<string, ISubmission> submissions, long maxSteps, string name = "trainer", string device = "cpu")
     {
         var settings = new TrainerSettings
         {
+            Device = device,
             Runner = FmnistFixture.Options(_root),
             Rules = RulesVersions.V06,
             Workloads = name => name == "fmnist_mlp" ? FmnistFixture.Workload : throw new ArgumentException($"unknown workload {name}"),

@@ -74,6 +74,9 @@ internal sealed class DataParallelBenchmark : IBenchmark
             ["allreduce_gb_per_sec"] = bandwidth is double b ? Math.Round(b, 3) : null,
             ["allreduce_mb"] = allreduceMb,
             ["threads_per_rank"] = threads,
+
+            // Threads of one process share glibc's malloc arenas; ./algoperf starts with one (docs/data-parallel.md).
+            ["malloc_arena_max"] = Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX"),
         };
         var text = format == "json" ? result.ToJsonString() : result.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         await context.Out.WriteLineAsync(text).ConfigureAwait(false);
