@@ -252,17 +252,7 @@ public sealed partial class GlooReducer : IGradientReducer
 
         var all = new double[values.Length * WorldSize];
         AllGather(MemoryMarshal.AsBytes(values), MemoryMarshal.AsBytes(all.AsSpan()), "an all-reduce of values");
-        for (var i = 0; i < values.Length; i++)
-        {
-            var result = all[i];
-            for (var r = 1; r < WorldSize; r++)
-            {
-                var v = all[(r * values.Length) + i];
-                result = op == ReduceOp.Max ? Math.Max(result, v) : result + v;
-            }
-
-            values[i] = result;
-        }
+        RankOrder.Combine(all, values, WorldSize, op);
     }
 
     /// <summary>Closes this rank's connections (the other ranks' next collective fails).</summary>

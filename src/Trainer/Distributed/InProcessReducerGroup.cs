@@ -239,23 +239,16 @@ public sealed class InProcessReducerGroup
             mine.SetValues((IntPtr)own, values.Length);
             Publish(rank, mine, "values", nameof(values));
 
-            // Every rank computes the whole result from everyone's published values into a local copy, so that no rank
-            // writes what another still reads; all get the same rank-order result.
-            Span<double> result = values.Length <= 64 ? stackalloc double[values.Length] : new double[values.Length];
-            for (var i = 0; i < values.Length; i++)
+            // Every rank gathers everyone's published values into a local copy and combines them there, so that no
+            // rank writes what another still reads; all get the same rank-order result.
+            var gathered = new double[values.Length * WorldSize];
+            for (var r = 0; r < WorldSize; r++)
             {
-                var x = ((double*)_published[0].Pointer(0))[i];
-                for (var r = 1; r < WorldSize; r++)
-                {
-                    var y = ((double*)_published[r].Pointer(0))[i];
-                    x = op == ReduceOp.Max ? Math.Max(x, y) : x + y;
-                }
-
-                result[i] = x;
+                new ReadOnlySpan<double>((double*)_published[r].Pointer(0), values.Length).CopyTo(gathered.AsSpan(r * values.Length));
             }
 
             Arrive(rank, "an all-reduce's read");
-            result.CopyTo(values);
+            RankOrder.Combine(gathered, values, WorldSize, op);
         }
     }
 

@@ -243,17 +243,7 @@ public sealed class NcclReducer : IGradientReducer
         }
 
         var all = AllGather(values.ToArray(), "an all-reduce of values");
-        for (var i = 0; i < values.Length; i++)
-        {
-            var result = all[i];
-            for (var r = 1; r < WorldSize; r++)
-            {
-                var v = all[(r * values.Length) + i];
-                result = op == ReduceOp.Max ? Math.Max(result, v) : result + v;
-            }
-
-            values[i] = result;
-        }
+        RankOrder.Combine(all, values, WorldSize, op);
     }
 
     /// <summary>Destroys the communicator (aborted already if a collective failed).</summary>

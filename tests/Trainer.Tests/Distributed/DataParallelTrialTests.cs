@@ -192,9 +192,9 @@ public sealed class DataParallelTrialTests : IDisposable
     private static (TrialRunResult Result, float[][] Params) RunRank(string dir, MomentumSubmission submission, IGradientReducer? gang, ITrialObserver? observer = null, TrialControl? control = null)
     {
         using var reducer = gang;
-        var snapshot = new Snapshot(submission);
-        var result = new TrialRunner(FmnistFixture.Options(dir)).Run(FmnistFixture.Workload, snapshot, FmnistFixture.Request(Steps), observer, control, gang);
-        return (result, snapshot.Params);
+        var snapshot = new ParameterSnapshot();
+        var result = new TrialRunner(FmnistFixture.Options(dir)).Run(FmnistFixture.Workload, new SnapshottingSubmission(submission, snapshot), FmnistFixture.Request(Steps), observer, control, gang);
+        return (result, snapshot.Values);
     }
 
     private static void AssertClose(float[][] expected, float[][] actual, double relative, string what)
@@ -218,27 +218,6 @@ public sealed class DataParallelTrialTests : IDisposable
             {
                 control.Cancel();
             }
-        }
-    }
-
-    /// <summary>The submission, with the model's parameters copied after every update.</summary>
-    private sealed class Snapshot(MomentumSubmission inner) : ISubmission
-    {
-        public float[][] Params { get; private set; } = [];
-
-        public int GetBatchSize(string workloadName) => inner.GetBatchSize(workloadName);
-
-        public IOptimizerState InitOptimizerState(Workload workload, WorkloadModel model, Hyperparameters? hyperparameters, ulong rng) =>
-            inner.InitOptimizerState(workload, model, hyperparameters, rng);
-
-        public Batch DataSelection(Workload workload, TrainingInput inputQueue, IOptimizerState optimizerState, WorkloadModel model, Hyperparameters? hyperparameters, long globalStep, ulong rng) =>
-            inner.DataSelection(workload, inputQueue, optimizerState, model, hyperparameters, globalStep, rng);
-
-        public UpdateOutput UpdateParams(Workload workload, WorkloadModel model, Hyperparameters? hyperparameters, Batch batch, LossType lossType, IOptimizerState optimizerState, IReadOnlyList<EvalRecord> evalResults, long globalStep, ulong rng, TrainState trainState)
-        {
-            var output = inner.UpdateParams(workload, model, hyperparameters, batch, lossType, optimizerState, evalResults, globalStep, rng, trainState);
-            Params = [.. model.parameters().Select(p => p.ToArray<float>())];
-            return output;
         }
     }
 }

@@ -1,3 +1,4 @@
+using AlgoPerf.DistributedRankHost;
 using AlgoPerf.Trainer.Distributed;
 using AlgoPerf.Trainer.Tensors;
 using TorchSharp;
@@ -100,12 +101,7 @@ public sealed class InProcessReducerTests
     [Fact]
     public void Training_TwoRanksOnHalfBatchesAveraged_SameParametersAsOneRankOnTheGlobalBatchAfter20Steps()
     {
-        const int Steps = 20;
-        const int Batch = 16;
-        var generator = new Generator(11);
-        using var inputs = randn(new long[] { Steps, Batch, 10 }, generator: generator);
-        using var labels = randint(0, 3, new long[] { Steps, Batch }, generator: generator);
-        using var initial = Mlp();
+        using var initial = ParityTraining.Mlp();
         List<Tensor> start;
         using (var copy = NewDisposeScope())
         {
@@ -117,49 +113,13 @@ public sealed class InProcessReducerTests
         float[][] Train(int ranks)
         {
             var group = new InProcessReducerGroup(ranks, Timeout, bucketBytes: 256);
-            return GangThreads.OnRanks(ranks, r =>
+            var results = GangThreads.OnRanks(ranks, r =>
             {
-                using var model = Mlp();
-                using (no_grad())
-                {
-                    foreach (var (p, s) in model.parameters().Zip(start))
-                    {
-                        p.copy_(s);
-                    }
-                }
-
-                var parameters = model.parameters().ToList();
-                var momentum = parameters.Select(p => zeros_like(p)).ToList();
                 using var reducer = group.Rank(r);
-                var shard = Batch / ranks;
-                for (var step = 0; step < Steps; step++)
-                {
-                    using var scope = NewDisposeScope();
-                    model.zero_grad();
-                    var x = inputs[step].narrow(0, r * shard, shard);
-                    var y = labels[step].narrow(0, r * shard, shard);
-                    var loss = nn.functional.cross_entropy(model.forward(x), y);
-                    loss.backward();
-                    var grads = parameters.Select(p => p.grad!).ToList();
-                    reducer.AverageInPlace(grads);
-                    using (no_grad())
-                    {
-                        for (var i = 0; i < parameters.Count; i++)
-                        {
-                            momentum[i].mul_(Scalars.Of(0.9)).add_(grads[i], Scalars.One);
-                            parameters[i].add_(momentum[i], Scalars.Of(-0.05));
-                        }
-                    }
-                }
-
-                var result = parameters.SelectMany(p => p.ToArray<float>()).ToArray();
-                momentum.ForEach(m => m.Dispose());
-                return result;
-            }).Aggregate((a, b) =>
-            {
-                Assert.Equal(a, b); // every rank ends with the same parameters, bit for bit
-                return a;
-            }) is var p ? [p] : [];
+                return ParityTraining.Train(reducer, r == 0 ? start : null);
+            });
+            Assert.All(results, x => Assert.Equal(results[0], x)); // every rank ends with the same parameters, bit for bit
+            return [results[0]];
         }
 
         var one = Train(1)[0];
@@ -172,7 +132,4 @@ public sealed class InProcessReducerTests
             Assert.True(Math.Abs(one[i] - two[i]) <= 1e-5 * Math.Max(1.0, Math.Abs(one[i])), $"parameter element {i}: {one[i]} on one rank, {two[i]} on two");
         }
     }
-
-    private static nn.Module<Tensor, Tensor> Mlp() =>
-        nn.Sequential(("fc1", nn.Linear(10, 16)), ("relu", nn.ReLU()), ("fc2", nn.Linear(16, 3)));
 }
