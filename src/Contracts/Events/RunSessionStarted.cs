@@ -10,5 +10,7 @@ namespace AlgoPerf.Contracts.Events;
 /// <param name="Trainers">Trainer actors (devices) of this session.</param>
 /// <param name="ThreadsPerTrainer">Intra-op threads of each trainer.</param>
 /// <param name="Device">The trainers' device kind (<c>cpu</c> or <c>cuda</c>).</param>
-[EventContract("run-session-started", 1)]
-public sealed record RunSessionStarted(string Benchmark, int Session, int Trainers, int ThreadsPerTrainer, string Device) : IEvent;
+/// <param name="DevicesPerTrial">Trainers each trial trains on (a data-parallel gang when above 1). Version 2 added it;
+/// a version-1 record reads as 1 (every trial then ran on one device).</param>
+[EventContract("run-session-started", 2)]
+public sealed record RunSessionStarted(string Benchmark, int Session, int Trainers, int ThreadsPerTrainer, string Device, int DevicesPerTrial = 1) : IEvent;

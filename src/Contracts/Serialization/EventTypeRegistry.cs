@@ -14,9 +14,17 @@ public sealed class EventTypeRegistry
     private readonly Dictionary<Type, EventTypeInfo> _byType = [];
     private readonly Dictionary<(string Tag, int FromVersion), EventUpcaster> _upcasters = [];
 
-    /// <summary>A registry holding every <see cref="EventContractAttribute"/> type of <c>AlgoPerf.Contracts</c>.</summary>
+    /// <summary>A registry holding every <see cref="EventContractAttribute"/> type of <c>AlgoPerf.Contracts</c>, with the upcasters of their older versions.</summary>
     /// <returns>The registry.</returns>
-    public static EventTypeRegistry ForContracts() => new EventTypeRegistry().RegisterContractsFrom(typeof(IEvent).Assembly);
+    public static EventTypeRegistry ForContracts() => new EventTypeRegistry()
+        .RegisterContractsFrom(typeof(IEvent).Assembly)
+
+        // run-session-started/1 predates data-parallel gangs: its sessions ran every trial on one device.
+        .AddUpcaster("run-session-started", 1, json =>
+        {
+            json.AsObject()["devicesPerTrial"] = 1;
+            return json;
+        });
 
     /// <summary>The registered types.</summary>
     public IReadOnlyCollection<EventTypeInfo> Types => _byType.Values;

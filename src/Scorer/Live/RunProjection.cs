@@ -42,7 +42,7 @@ public sealed class RunProjection
         Version++;
         if (e is RunSessionStarted s)
         {
-            _sessions.Add(new Session(storedAt, s.Trainers));
+            _sessions.Add(new Session(storedAt, s.Trainers, s.DevicesPerTrial));
         }
         else if (_sessions.Count > 0 && storedAt > _sessions[^1].LastEventAt)
         {
@@ -206,7 +206,7 @@ public sealed class RunProjection
             busy,
             trainers,
             _sessions.Count > 0 ? _sessions[0].StartedAt : null,
-            allDecided ? null : Eta(trials, trainers),
+            allDecided ? null : Eta(trials, _sessions.Count > 0 ? trainers / _sessions[^1].DevicesPerTrial : 0),
             Scores.Provisional());
     }
 
@@ -233,7 +233,8 @@ public sealed class RunProjection
             foreach (var a in allAttempts.Where(a => a.StartedAt >= start && a.StartedAt < next))
             {
                 var end = a.EndedAt is { } e && e < next ? e : i + 1 == _sessions.Count && going ? now : a.LastSeen;
-                inside += Math.Max(0, (end - a.StartedAt).TotalSeconds);
+                // A gang's trial holds its devices-per-trial trainers for as long as it runs.
+                inside += _sessions[i].DevicesPerTrial * Math.Max(0, (end - a.StartedAt).TotalSeconds);
                 last = end > last ? end : last;
             }
 
@@ -243,7 +244,7 @@ public sealed class RunProjection
         return (available > 0 ? Math.Min(1.0, inside / available) : null, _sessions[^1].Trainers);
     }
 
-    /// <summary>The open trials' remaining budgets, at the wall time per submission second the ended ones took, over the trainers.</summary>
+    /// <summary>The open trials' remaining budgets, at the wall time per submission second the ended ones took, over the trials that run at once (trainers, or gangs of them).</summary>
     private double? Eta(IReadOnlyList<TrialView> trials, int trainers)
     {
         double wall = 0, submission = 0;
@@ -264,12 +265,14 @@ public sealed class RunProjection
         return remaining * (wall / submission) / trainers;
     }
 
-    /// <summary>A start of the run, its trainers, and the write time of its last event so far.</summary>
-    private sealed class Session(DateTimeOffset startedAt, int trainers)
+    /// <summary>A start of the run, its trainers and devices per trial, and the write time of its last event so far.</summary>
+    private sealed class Session(DateTimeOffset startedAt, int trainers, int devicesPerTrial)
     {
         public DateTimeOffset StartedAt { get; } = startedAt;
 
         public int Trainers { get; } = trainers;
+
+        public int DevicesPerTrial { get; } = Math.Max(1, devicesPerTrial);
 
         public DateTimeOffset LastEventAt { get; set; } = startedAt;
     }

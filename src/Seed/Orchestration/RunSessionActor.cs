@@ -24,7 +24,7 @@ public sealed class RunSessionActor : ReceivePersistentActor
         Recover<RunSessionStarted>(s => _sessions = Math.Max(_sessions, s.Session));
         Recover<RecoveryCompleted>(_ =>
             Persist(
-                new RunSessionStarted(settings.Name, _sessions + 1, settings.Trainers, settings.ThreadsPerTrainer, settings.Device),
+                new RunSessionStarted(settings.Name, _sessions + 1, settings.Trainers, settings.ThreadsPerTrainer, settings.Device, settings.Gangs.DevicesPerTrial),
                 s => _sessions = s.Session));
         Command<GetRunSession>(_ => Sender.Tell(_sessions, Self));
     }

@@ -48,6 +48,16 @@ public sealed class JsonEventSerializerTests
     }
 
     [Fact]
+    public void Deserialize_RunSessionStartedVersion1_ReadsAsOneDevicePerTrial()
+    {
+        var stored = """{"benchmark":"qs","session":2,"trainers":2,"threadsPerTrainer":1,"device":"cpu"}"""u8;
+
+        var e = JsonEventSerializer.ForContracts().Deserialize("run-session-started", 1, stored);
+
+        Assert.Equal(new AlgoPerf.Contracts.Events.RunSessionStarted("qs", 2, 2, 1, "cpu", DevicesPerTrial: 1), e);
+    }
+
+    [Fact]
     public void Deserialize_OldVersion_AppliesUpcasterChain()
     {
         var registry = new EventTypeRegistry().Register<RenamedV2>()

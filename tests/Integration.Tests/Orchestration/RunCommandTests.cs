@@ -102,7 +102,7 @@ public sealed class RunCommandTests : IDisposable
             Assert.Equal(1, await ScalarAsync(connection, $"SELECT count(*) FROM {schema}.journal WHERE manifest = 'study-planned/v1'"));
             Assert.Equal(2, await ScalarAsync(connection, $"SELECT count(*) FROM {schema}.journal WHERE manifest = 'trial-finished/v1'"));
             Assert.Equal(1, await ScalarAsync(connection, $"SELECT count(*) FROM {schema}.journal WHERE manifest = 'study-decided/v1'"));
-            Assert.Equal(2, await ScalarAsync(connection, $"SELECT count(*) FROM {schema}.journal WHERE manifest = 'run-session-started/v1'"));
+            Assert.Equal(2, await ScalarAsync(connection, $"SELECT count(*) FROM {schema}.journal WHERE manifest = 'run-session-started/v2'"));
 
             // status reads the PostgreSQL journal of the run directory's benchmark.
             var rows = await ScalarAsync(connection, $"SELECT count(*) FROM {schema}.journal");

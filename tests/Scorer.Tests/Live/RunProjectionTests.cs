@@ -155,6 +155,25 @@ public sealed class RunProjectionTests
     }
 
     [Fact]
+    public void View_TrialsOnGangsOfTwo_EachTrialHoldsTwoTrainersInBusyFractionAndEta()
+    {
+        var p = Projection();
+        p.Apply(new RunSessionStarted("b", 1, 4, 1, "cpu", DevicesPerTrial: 2), At(0));
+        p.Apply(new TrialPlanned(Trial(1), [], 1, 100), At(0));
+        p.Apply(new TrialPlanned(Trial(2), [], 1, 100), At(0));
+        p.Apply(new TrialStarted(Trial(1), 0, 0), At(0));
+        p.Apply(new TrialFinished(Trial(1), TrialEndReason.BudgetExhausted, 100, 100), At(150));
+        p.Apply(new TrialStarted(Trial(2), 0, 0), At(150));
+        p.Apply(Eval(2, 0, 40, 1), At(210));
+
+        var view = p.View(At(220), live: true);
+
+        // Inside: 2 x 150 s + 2 x 70 s of 4 x 220 s. Eta: 60 s of budget at 1.5 s per second, over 4 / 2 gangs.
+        Assert.Equal(440.0 / 880.0, view.DeviceBusyFraction!.Value, 12);
+        Assert.Equal(45, view.EtaSec!.Value, 9);
+    }
+
+    [Fact]
     public void View_EndedTrialsSetThePace_EtaIsRemainingBudgetAtThatPaceOverTrainers()
     {
         var p = Projection();
