@@ -144,7 +144,7 @@ internal static class BenchmarkRun
                 await Task.WhenAll(trainers.Select(t => Task.WhenAny(t.Ask<TrainerDrained>(DrainTrainer.Instance, drainTimeout), t.WatchAsync()))).ConfigureAwait(false);
                 return Akka.Done.Instance;
             });
-            system.ActorOf(RunSessionActor.Props(settings), "session");
+            var session = system.ActorOf(RunSessionActor.Props(settings), "session");
             var scheduler = system.ActorOf(
                 SchedulerActor.Props(trainers, TrainerBinding.RunMessage(settings), TrainerBinding.CancelMessage, TrainerBinding.Gangs(settings)),
                 "scheduler");
@@ -172,6 +172,18 @@ internal static class BenchmarkRun
             try
             {
                 decisions = await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+                // A resume with every study decided ends at once: its session is recorded before the system goes (the
+                // actor answers once its write is done, as commands wait while it persists).
+                try
+                {
+                    await session.Ask<int>(new GetRunSession(), TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+                {
+                    await context.Error.WriteLineAsync($"warning: this session of the run was not recorded ({e.Message}); status will not count its device time").ConfigureAwait(false);
+                }
+
                 try
                 {
                     live = await final.Task.WaitAsync(TimeSpan.FromSeconds(30), context.Time, cancellationToken).ConfigureAwait(false);
