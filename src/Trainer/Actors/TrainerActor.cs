@@ -220,48 +220,42 @@ public sealed class TrainerActor : UntypedActor
         _ => throw new ArgumentException($"gang {gang.GangId}: unknown reducer '{gang.Reducer}' (known: {GangReducers.InProcess}, {GangReducers.Gloo}, {GangReducers.Nccl})"),
     };
 
-    // Rank 0 hosts the rendezvous store and sends its address to the other ranks' trainers; they wait for it.
+    // Rank 0 hosts the rendezvous store and shares its address; Connect returns once every rank is connected, so the
+    // store is not needed after it.
     private GlooReducer JoinGlooGang(GangAssignment gang, Running run)
     {
-        if (gang.Rank == 0)
-        {
-            using var store = new GlooStoreServer(System.Net.IPAddress.Parse(_settings.GangHost));
-            foreach (var member in gang.Members.Skip(1))
-            {
-                member.Tell(new GangRendezvous(gang.GangId, store.Address), run.Self);
-            }
-
-            // Connect returns once every rank is connected, so the store is no longer needed after it.
-            return GlooReducer.Connect(0, gang.WorldSize, store.Address, gang.GangId, _settings.GangHost, gang.Timeout);
-        }
-
-        var address = AwaitRendezvous(gang, run).StoreAddress
+        using var store = gang.Rank == 0 ? new GlooStoreServer(System.Net.IPAddress.Parse(_settings.GangHost)) : null;
+        var address = Share(gang, run, store is null ? null : new GangRendezvous(gang.GangId, store.Address)).StoreAddress
             ?? throw new GangFailedException($"rank {gang.Rank} of gang {gang.GangId}: rank 0 sent no rendezvous store address");
         return GlooReducer.Connect(gang.Rank, gang.WorldSize, address, gang.GangId, _settings.GangHost, gang.Timeout);
     }
 
-    // Rank 0 creates the communicator's unique id and sends it to the other ranks' trainers; each rank uses its device.
+    // Rank 0 creates the communicator's unique id and shares it; each rank uses its own CUDA device.
     private NcclReducer JoinNcclGang(GangAssignment gang, Running run)
     {
         var device = _settings.Device.StartsWith("cuda:", StringComparison.Ordinal)
             ? int.Parse(_settings.Device.AsSpan(5), System.Globalization.CultureInfo.InvariantCulture)
             : throw new ArgumentException($"gang {gang.GangId}: the NCCL reducer needs a CUDA trainer (this one owns {_settings.Device})");
-        byte[] id;
-        if (gang.Rank == 0)
+        var id = Share(gang, run, gang.Rank == 0 ? new GangRendezvous(gang.GangId, null, NcclReducer.CreateUniqueId()) : null).NcclUniqueId
+            ?? throw new GangFailedException($"rank {gang.Rank} of gang {gang.GangId}: rank 0 sent no NCCL unique id");
+        return NcclReducer.Connect(gang.Rank, gang.WorldSize, id, gang.Timeout, device);
+    }
+
+    // How to join the gang: rank 0 sends what it made to the other ranks' trainers through the actor system, and they
+    // wait for it.
+    private static GangRendezvous Share(GangAssignment gang, Running run, GangRendezvous? made)
+    {
+        if (made is null)
         {
-            id = NcclReducer.CreateUniqueId();
-            foreach (var member in gang.Members.Skip(1))
-            {
-                member.Tell(new GangRendezvous(gang.GangId, null, id), run.Self);
-            }
-        }
-        else
-        {
-            id = AwaitRendezvous(gang, run).NcclUniqueId
-                ?? throw new GangFailedException($"rank {gang.Rank} of gang {gang.GangId}: rank 0 sent no NCCL unique id");
+            return AwaitRendezvous(gang, run);
         }
 
-        return NcclReducer.Connect(gang.Rank, gang.WorldSize, id, gang.Timeout, device);
+        foreach (var member in gang.Members.Skip(1))
+        {
+            member.Tell(made, run.Self);
+        }
+
+        return made;
     }
 
     // On a rank above 0: rank 0's rendezvous message, waited for on the trial thread at most the gang's timeout.

@@ -9,6 +9,37 @@ namespace AlgoPerf.Trainer.Distributed;
 /// </summary>
 internal static class FlatTensors
 {
+    /// <summary>Refuses gradients that are not contiguous float32 CPU tensors; returns their floats in all.</summary>
+    /// <exception cref="ArgumentException">A gradient that is not, named with its dtype, device and layout.</exception>
+    public static long RequireCpuFloats(IReadOnlyList<torch.Tensor> gradients, int rank, string reducer, string parameter)
+    {
+        long total = 0;
+        foreach (var g in gradients)
+        {
+            if (g.dtype != torch.ScalarType.Float32 || g.device_type != DeviceType.CPU || !g.is_contiguous())
+            {
+                throw new ArgumentException($"rank {rank}: the {reducer} reducer averages contiguous float32 CPU tensors (got {g.dtype} on {g.device}, contiguous: {g.is_contiguous()})", parameter);
+            }
+
+            total += g.numel();
+        }
+
+        return total;
+    }
+
+    /// <summary>Refuses tensors that are not contiguous CPU tensors (of any dtype).</summary>
+    /// <exception cref="ArgumentException">A tensor that is not, named with its dtype, device and layout.</exception>
+    public static void RequireCpu(IReadOnlyList<torch.Tensor> tensors, int rank, string reducer, string parameter)
+    {
+        foreach (var t in tensors)
+        {
+            if (t.device_type != DeviceType.CPU || !t.is_contiguous())
+            {
+                throw new ArgumentException($"rank {rank}: the {reducer} reducer broadcasts contiguous CPU tensors (got {t.dtype} on {t.device}, contiguous: {t.is_contiguous()})", parameter);
+            }
+        }
+    }
+
     /// <summary>The tensors' bytes in all.</summary>
     public static long Bytes(IReadOnlyList<torch.Tensor> tensors)
     {

@@ -128,16 +128,7 @@ public sealed partial class GlooReducer : IGradientReducer
     {
         ArgumentNullException.ThrowIfNull(gradients);
         ThrowIfUnusable();
-        long total = 0;
-        foreach (var g in gradients)
-        {
-            if (g.dtype != torch.ScalarType.Float32 || g.device_type != DeviceType.CPU || !g.is_contiguous())
-            {
-                throw new ArgumentException($"rank {Rank}: the Gloo reducer averages contiguous float32 CPU tensors (got {g.dtype} on {g.device}, contiguous: {g.is_contiguous()})", nameof(gradients));
-            }
-
-            total += g.numel();
-        }
+        var total = FlatTensors.RequireCpuFloats(gradients, Rank, "Gloo", nameof(gradients));
 
         if (WorldSize == 1)
         {
@@ -146,36 +137,8 @@ public sealed partial class GlooReducer : IGradientReducer
 
         CheckSizes(total, "floats of gradients", nameof(gradients));
         var scale = 1.0f / WorldSize;
-        var totalBytes = total * sizeof(float);
-        var error = stackalloc byte[GlooNative.ErrorBytes];
-        for (long offset = 0; offset < totalBytes; offset += _bucketBytes)
-        {
-            var length = (int)Math.Min(_bucketBytes, totalBytes - offset);
-            int code;
-            if (FlatTensors.TryGetSingle(gradients, offset, length, out var inside))
-            {
-                fixed (byte* data = inside)
-                {
-                    code = GlooNative.AllReduceF32(_context!, (float*)data, (nuint)(length / sizeof(float)), scale, error, GlooNative.ErrorBytes);
-                }
-            }
-            else
-            {
-                var bucket = Bucket(length);
-                FlatTensors.Copy(gradients, offset, bucket, toTensors: false);
-                fixed (byte* data = bucket)
-                {
-                    code = GlooNative.AllReduceF32(_context!, (float*)data, (nuint)(length / sizeof(float)), scale, error, GlooNative.ErrorBytes);
-                }
-
-                if (code == GlooNative.Ok)
-                {
-                    FlatTensors.Copy(gradients, offset, bucket, toTensors: true);
-                }
-            }
-
-            Check(code, error, "a bucket's all-reduce");
-        }
+        OverBuckets(gradients, total * sizeof(float), copyIn: true, copyBack: true, "a bucket's all-reduce", (data, length, error) =>
+            GlooNative.AllReduceF32(_context!, (float*)data, (nuint)(length / sizeof(float)), scale, error, GlooNative.ErrorBytes));
     }
 
     /// <inheritdoc/>
@@ -185,13 +148,7 @@ public sealed partial class GlooReducer : IGradientReducer
         ArgumentOutOfRangeException.ThrowIfNegative(root);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(root, WorldSize);
         ThrowIfUnusable();
-        foreach (var t in tensors)
-        {
-            if (t.device_type != DeviceType.CPU || !t.is_contiguous())
-            {
-                throw new ArgumentException($"rank {Rank}: the Gloo reducer broadcasts contiguous CPU tensors (got {t.dtype} on {t.device}, contiguous: {t.is_contiguous()})", nameof(tensors));
-            }
-        }
+        FlatTensors.RequireCpu(tensors, Rank, "Gloo", nameof(tensors));
 
         if (WorldSize == 1)
         {
@@ -200,39 +157,8 @@ public sealed partial class GlooReducer : IGradientReducer
 
         var total = FlatTensors.Bytes(tensors);
         CheckSizes(total, "bytes of tensors", nameof(tensors));
-        var error = stackalloc byte[GlooNative.ErrorBytes];
-        for (long offset = 0; offset < total; offset += _bucketBytes)
-        {
-            var length = (int)Math.Min(_bucketBytes, total - offset);
-            int code;
-            if (FlatTensors.TryGetSingle(tensors, offset, length, out var inside))
-            {
-                fixed (byte* data = inside)
-                {
-                    code = GlooNative.Broadcast(_context!, data, (nuint)length, root, error, GlooNative.ErrorBytes);
-                }
-            }
-            else
-            {
-                var bucket = Bucket(length);
-                if (Rank == root)
-                {
-                    FlatTensors.Copy(tensors, offset, bucket, toTensors: false);
-                }
-
-                fixed (byte* data = bucket)
-                {
-                    code = GlooNative.Broadcast(_context!, data, (nuint)length, root, error, GlooNative.ErrorBytes);
-                }
-
-                if (code == GlooNative.Ok && Rank != root)
-                {
-                    FlatTensors.Copy(tensors, offset, bucket, toTensors: true);
-                }
-            }
-
-            Check(code, error, "a broadcast");
-        }
+        OverBuckets(tensors, total, copyIn: Rank == root, copyBack: Rank != root, "a broadcast", (data, length, error) =>
+            GlooNative.Broadcast(_context!, data, (nuint)length, root, error, GlooNative.ErrorBytes));
     }
 
     /// <inheritdoc/>
@@ -286,6 +212,48 @@ public sealed partial class GlooReducer : IGradientReducer
         Check(code, error, operation);
     }
 
+    /// <summary>
+    /// Runs a collective over the tensors' flat bytes, bucket by bucket: in a tensor's own memory where the bucket lies
+    /// inside one tensor, else through the pinned bucket buffer (filled from the tensors when <paramref name="copyIn"/>,
+    /// copied back after a success when <paramref name="copyBack"/>).
+    /// </summary>
+    private unsafe void OverBuckets(IReadOnlyList<torch.Tensor> tensors, long totalBytes, bool copyIn, bool copyBack, string operation, Collective collective)
+    {
+        var error = stackalloc byte[GlooNative.ErrorBytes];
+        for (long offset = 0; offset < totalBytes; offset += _bucketBytes)
+        {
+            var length = (int)Math.Min(_bucketBytes, totalBytes - offset);
+            int code;
+            if (FlatTensors.TryGetSingle(tensors, offset, length, out var inside))
+            {
+                fixed (byte* data = inside)
+                {
+                    code = collective(data, length, error);
+                }
+            }
+            else
+            {
+                var bucket = Bucket(length);
+                if (copyIn)
+                {
+                    FlatTensors.Copy(tensors, offset, bucket, toTensors: false);
+                }
+
+                fixed (byte* data = bucket)
+                {
+                    code = collective(data, length, error);
+                }
+
+                if (code == GlooNative.Ok && copyBack)
+                {
+                    FlatTensors.Copy(tensors, offset, bucket, toTensors: true);
+                }
+            }
+
+            Check(code, error, operation);
+        }
+    }
+
     private byte[] Bucket(int length)
     {
         if (_bucket.Length < length)
@@ -334,6 +302,9 @@ public sealed partial class GlooReducer : IGradientReducer
     private static string Clean(string message) => SourcePosition().Replace(message, string.Empty);
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>One native collective on <paramref name="length"/> bytes at <paramref name="data"/>: Gloo's return code, its message in <paramref name="error"/>.</summary>
+    private unsafe delegate int Collective(byte* data, int length, byte* error);
 
     [GeneratedRegex(@"\[[^\[\]]*\.(cc|h|cpp):\d+\] ")]
     private static partial Regex SourcePosition();

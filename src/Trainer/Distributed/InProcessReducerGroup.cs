@@ -106,13 +106,7 @@ public sealed class InProcessReducerGroup
     private unsafe void AverageInPlace(int rank, IReadOnlyList<torch.Tensor> gradients)
     {
         ArgumentNullException.ThrowIfNull(gradients);
-        foreach (var g in gradients)
-        {
-            if (g.dtype != torch.ScalarType.Float32 || g.device_type != DeviceType.CPU || !g.is_contiguous())
-            {
-                throw new ArgumentException($"rank {rank}: the in-process reducer averages contiguous float32 CPU tensors (got {g.dtype} on {g.device}, contiguous: {g.is_contiguous()})", nameof(gradients));
-            }
-        }
+        FlatTensors.RequireCpuFloats(gradients, rank, "in-process", nameof(gradients));
 
         if (WorldSize == 1)
         {
@@ -197,13 +191,7 @@ public sealed class InProcessReducerGroup
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentOutOfRangeException.ThrowIfNegative(root);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(root, WorldSize);
-        foreach (var t in tensors)
-        {
-            if (t.device_type != DeviceType.CPU || !t.is_contiguous())
-            {
-                throw new ArgumentException($"rank {rank}: the in-process reducer broadcasts contiguous CPU tensors (got {t.dtype} on {t.device}, contiguous: {t.is_contiguous()})", nameof(tensors));
-            }
-        }
+        FlatTensors.RequireCpu(tensors, rank, "in-process", nameof(tensors));
 
         if (WorldSize == 1)
         {

@@ -27,27 +27,7 @@ public static class ReducerBandwidth
         ArgumentOutOfRangeException.ThrowIfLessThan(bytes, sizeof(float));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
         var time = timeProvider ?? TimeProvider.System;
-        var results = new double[ranks];
-        var errors = new Exception?[ranks];
-        var threads = Enumerable.Range(0, ranks).Select(r => new Thread(() =>
-        {
-            try
-            {
-                results[r] = MeasureRank(rankFactory, r, bytes / sizeof(float), duration, time);
-            }
-            catch (Exception e)
-            {
-                errors[r] = e;
-            }
-        })
-        { Name = $"reducer bandwidth rank {r}" }).ToList();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
-        if (errors.Any(e => e is not null))
-        {
-            throw new AggregateException("a rank of the bandwidth measurement failed", errors.OfType<Exception>());
-        }
-
+        var results = RankThreads.Run(ranks, r => MeasureRank(rankFactory, r, bytes / sizeof(float), duration, time), "reducer bandwidth rank");
         return results[0];
     }
 

@@ -23,7 +23,7 @@ public sealed partial class TrialRunner
         private readonly TrialObjects _state;
         private readonly CheckpointStore _store;
         private readonly TrialRecorder? _recorder;
-        private readonly IGradientReducer? _gang;
+        private readonly IGradientReducer? _gang; // of two ranks or more
         private readonly ITrialObserver _observer;
         private readonly int _preemption;
         private readonly AlgoPerfClock _clock;
@@ -55,7 +55,7 @@ public sealed partial class TrialRunner
             _state = state;
             _store = store;
             _recorder = recorder;
-            _gang = gang is { WorldSize: > 1 } ? gang : null;
+            _gang = gang;
             _observer = observer;
             _preemption = preemption;
             _clock = new AlgoPerfClock(request.Clock, runner._options.Time, agree: _gang is null ? null : GangTime);

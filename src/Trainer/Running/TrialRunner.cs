@@ -1,9 +1,11 @@
 using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
+using AlgoPerf.Contracts.Ids;
 using AlgoPerf.Trainer.Checkpoints;
 using AlgoPerf.Trainer.Distributed;
 using AlgoPerf.Trainer.Logging;
+using AlgoPerf.Trainer.Models;
 using AlgoPerf.Trainer.Submissions;
 using AlgoPerf.Trainer.Timing;
 using AlgoPerf.Trainer.Workloads;
@@ -84,6 +86,9 @@ public sealed partial class TrialRunner
         }
 
         var trial = request.Trial;
+
+        // A gang of one is one device: nothing to agree on, nothing to average.
+        gang = gang is { WorldSize: > 1 } ? gang : null;
         var ranks = gang?.WorldSize ?? 1;
         var lead = gang is null || gang.Rank == 0;
         var batchSize = BatchSize(submission, workload);
@@ -98,11 +103,10 @@ public sealed partial class TrialRunner
 
         // hparams.json first: when it exists (a resumed or repeated trial), its values are the ones trained with. In a
         // gang rank 0 writes or reads it, and the other ranks take its values.
-        IReadOnlyList<KeyValuePair<string, LogValue>>? hparamsLog = request.Hyperparameters is null
+        IReadOnlyList<KeyValuePair<string, LogValue>>? requested = request.Hyperparameters is null
             ? null
-            : lead
-                ? HparamsFile.WriteOrLoad(directory, [.. request.Hyperparameters.Select(h => KeyValuePair.Create(h.Key, LogValue.Of(h.Value)))])
-                : [.. request.Hyperparameters.Select(h => KeyValuePair.Create(h.Key, LogValue.Of(h.Value)))];
+            : [.. request.Hyperparameters.Select(h => KeyValuePair.Create(h.Key, LogValue.Of(h.Value)))];
+        var hparamsLog = requested is not null && lead ? HparamsFile.WriteOrLoad(directory, requested) : requested;
         var hyperparameters = hparamsLog is null
             ? null
             : new Hyperparameters(GangValues(gang, hparamsLog.Select(h => KeyValuePair.Create(h.Key, h.Value.AsDouble))), Path.Combine(directory, HparamsFile.FileName));
@@ -113,7 +117,7 @@ public sealed partial class TrialRunner
         try
         {
             var resumedFrom = resumed?.GlobalStep ?? 0;
-            if (gang is { WorldSize: > 1 })
+            if (gang is not null)
             {
                 JoinGang(trialState.Model, gang, trial, resumedFrom);
             }
@@ -262,7 +266,7 @@ public sealed partial class TrialRunner
     private static List<KeyValuePair<string, double>> GangValues(IGradientReducer? gang, IEnumerable<KeyValuePair<string, double>> values)
     {
         var list = values.ToList();
-        if (gang is not { WorldSize: > 1 })
+        if (gang is null)
         {
             return list;
         }
@@ -276,7 +280,7 @@ public sealed partial class TrialRunner
     /// Makes the model a gang's (DDP's wrapping): the ranks check that they restored the same step, then take rank 0's
     /// parameters and buffers.
     /// </summary>
-    private static void JoinGang(Models.WorkloadModel model, IGradientReducer gang, AlgoPerf.Contracts.Ids.TrialId trial, long resumedFrom)
+    private static void JoinGang(WorkloadModel model, IGradientReducer gang, TrialId trial, long resumedFrom)
     {
         model.Gang = gang;
         Span<double> steps = [resumedFrom, -resumedFrom];

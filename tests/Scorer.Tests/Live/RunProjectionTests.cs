@@ -21,6 +21,18 @@ public sealed class RunProjectionTests
         2,
         ["a"]));
 
+    /// <summary>A session, then two 100 s trials: trial 1 ends after 150 s of wall time for its 100 s; trial 2 has 40 s of submission time after 60 s.</summary>
+    private static void PacedTrials(RunProjection p, RunSessionStarted session)
+    {
+        p.Apply(session, At(0));
+        p.Apply(new TrialPlanned(Trial(1), [], 1, 100), At(0));
+        p.Apply(new TrialPlanned(Trial(2), [], 1, 100), At(0));
+        p.Apply(new TrialStarted(Trial(1), 0, 0), At(0));
+        p.Apply(new TrialFinished(Trial(1), TrialEndReason.BudgetExhausted, 100, 100), At(150));
+        p.Apply(new TrialStarted(Trial(2), 0, 0), At(150));
+        p.Apply(Eval(2, 0, 40, 1), At(210));
+    }
+
     private static TrialId Trial(int n) => new("a", "wmt", 0, n);
 
     private static DateTimeOffset At(double seconds) => T0.AddSeconds(seconds);
@@ -158,13 +170,7 @@ public sealed class RunProjectionTests
     public void View_TrialsOnGangsOfTwo_EachTrialHoldsTwoTrainersInBusyFractionAndEta()
     {
         var p = Projection();
-        p.Apply(new RunSessionStarted("b", 1, 4, 1, "cpu", DevicesPerTrial: 2), At(0));
-        p.Apply(new TrialPlanned(Trial(1), [], 1, 100), At(0));
-        p.Apply(new TrialPlanned(Trial(2), [], 1, 100), At(0));
-        p.Apply(new TrialStarted(Trial(1), 0, 0), At(0));
-        p.Apply(new TrialFinished(Trial(1), TrialEndReason.BudgetExhausted, 100, 100), At(150));
-        p.Apply(new TrialStarted(Trial(2), 0, 0), At(150));
-        p.Apply(Eval(2, 0, 40, 1), At(210));
+        PacedTrials(p, new RunSessionStarted("b", 1, 4, 1, "cpu", DevicesPerTrial: 2));
 
         var view = p.View(At(220), live: true);
 
@@ -177,13 +183,7 @@ public sealed class RunProjectionTests
     public void View_EndedTrialsSetThePace_EtaIsRemainingBudgetAtThatPaceOverTrainers()
     {
         var p = Projection();
-        p.Apply(new RunSessionStarted("b", 1, 1, 1, "cpu"), At(0));
-        p.Apply(new TrialPlanned(Trial(1), [], 1, 100), At(0));
-        p.Apply(new TrialPlanned(Trial(2), [], 1, 100), At(0));
-        p.Apply(new TrialStarted(Trial(1), 0, 0), At(0));
-        p.Apply(new TrialFinished(Trial(1), TrialEndReason.BudgetExhausted, 100, 100), At(150));
-        p.Apply(new TrialStarted(Trial(2), 0, 0), At(150));
-        p.Apply(Eval(2, 0, 40, 1), At(210));
+        PacedTrials(p, new RunSessionStarted("b", 1, 1, 1, "cpu"));
 
         var view = p.View(At(220), live: true);
 

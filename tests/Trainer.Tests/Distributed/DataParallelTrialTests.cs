@@ -28,7 +28,7 @@ public sealed class DataParallelTrialTests : IDisposable
 
         var dir = Path.Combine(_root, "k2");
         var group = new InProcessReducerGroup(2, GangTimeout);
-        var ranks = GangThreads.OnRanks(2, r => RunRank(dir, new MomentumSubmission { DropoutRate = 0 }, group.Rank(r)));
+        var ranks = RankThreads.Run(2, r => RunRank(dir, new MomentumSubmission { DropoutRate = 0 }, group.Rank(r)));
 
         Assert.All(ranks, rank =>
         {
@@ -67,18 +67,18 @@ public sealed class DataParallelTrialTests : IDisposable
     public void Run_GangCancelledOnOneRank_BothRanksPauseAtTheSameStepAndAResumedGangFinishesBitIdentically()
     {
         var uninterruptedGroup = new InProcessReducerGroup(2, GangTimeout);
-        var expected = GangThreads.OnRanks(2, r => RunRank(Path.Combine(_root, "whole"), new MomentumSubmission { DropoutRate = 0 }, uninterruptedGroup.Rank(r)));
+        var expected = RankThreads.Run(2, r => RunRank(Path.Combine(_root, "whole"), new MomentumSubmission { DropoutRate = 0 }, uninterruptedGroup.Rank(r)));
 
         var dir = Path.Combine(_root, "paused");
         var first = new InProcessReducerGroup(2, GangTimeout);
         using var control = new TrialControl();
-        var paused = GangThreads.OnRanks(2, r => RunRank(dir, new MomentumSubmission { DropoutRate = 0 }, first.Rank(r), r == 1 ? new CancelAt(7, control) : null, r == 1 ? control : null));
+        var paused = RankThreads.Run(2, r => RunRank(dir, new MomentumSubmission { DropoutRate = 0 }, first.Rank(r), r == 1 ? new CancelAt(7, control) : null, r == 1 ? control : null));
         Assert.All(paused, p => Assert.Equal(LoopEndReason.Cancelled, p.Result.Outcome.Reason));
         Assert.All(paused, p => Assert.Equal(7, p.Result.Outcome.GlobalStep));
         Assert.Equal(7, paused[0].Result.Checkpoints[^1].GlobalStep);
 
         var second = new InProcessReducerGroup(2, GangTimeout);
-        var resumed = GangThreads.OnRanks(2, r => RunRank(dir, new MomentumSubmission { DropoutRate = 0 }, second.Rank(r)));
+        var resumed = RankThreads.Run(2, r => RunRank(dir, new MomentumSubmission { DropoutRate = 0 }, second.Rank(r)));
         Assert.All(resumed, p => Assert.Equal(7, p.Result.ResumedFromStep));
         Assert.All(resumed, p => Assert.Equal(Steps, p.Result.Outcome.GlobalStep));
         for (var p = 0; p < expected[0].Params.Length; p++)
@@ -100,7 +100,7 @@ public sealed class DataParallelTrialTests : IDisposable
         Assert.Contains("waited 2 s", error.Message, StringComparison.Ordinal);
 
         var again = new InProcessReducerGroup(2, GangTimeout);
-        var resumed = GangThreads.OnRanks(2, r => RunRank(dir, new MomentumSubmission { DropoutRate = 0 }, again.Rank(r)));
+        var resumed = RankThreads.Run(2, r => RunRank(dir, new MomentumSubmission { DropoutRate = 0 }, again.Rank(r)));
         Assert.All(resumed, p => Assert.Equal(5, p.Result.ResumedFromStep));
         Assert.All(resumed, p => Assert.Equal(LoopEndReason.MaxSteps, p.Result.Outcome.Reason));
     }
@@ -123,7 +123,7 @@ public sealed class DataParallelTrialTests : IDisposable
     {
         var dir = Path.Combine(_root, "plain-backward");
         var group = new InProcessReducerGroup(2, GangTimeout);
-        var ranks = GangThreads.OnRanks(2, r => RunRank(dir, new MomentumSubmission { UseModelBackward = false }, group.Rank(r)));
+        var ranks = RankThreads.Run(2, r => RunRank(dir, new MomentumSubmission { UseModelBackward = false }, group.Rank(r)));
 
         Assert.All(ranks, rank =>
         {
@@ -145,7 +145,7 @@ public sealed class DataParallelTrialTests : IDisposable
 
         // Two ranks on its halves.
         var group = new InProcessReducerGroup(2, GangTimeout);
-        var ranks = GangThreads.OnRanks(2, r =>
+        var ranks = RankThreads.Run(2, r =>
         {
             using var scope = NewDisposeScope();
             using var shard = workload.BuildInputQueue(7, 32, r, 2).Next();

@@ -21,7 +21,7 @@ public sealed class GlooReducerTests
     {
         using var store = new GlooStoreServer(IPAddress.Loopback);
         var gang = NewGang();
-        return GangThreads.OnRanks(ranks, r =>
+        return RankThreads.Run(ranks, r =>
         {
             using var reducer = GlooReducer.Connect(r, ranks, store.Address, gang, "127.0.0.1", timeout ?? Timeout, bucketBytes);
             return body(reducer);
@@ -198,7 +198,7 @@ public sealed class GlooReducerTests
     public void Connect_GangIdOfAnEarlierAttempt_RefusedByTheStore()
     {
         using var store = new GlooStoreServer(IPAddress.Loopback);
-        GangThreads.OnRanks(2, r =>
+        RankThreads.Run(2, r =>
         {
             using var reducer = GlooReducer.Connect(r, 2, store.Address, "attempt", "127.0.0.1", Timeout);
             return r;

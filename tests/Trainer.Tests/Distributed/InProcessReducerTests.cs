@@ -23,7 +23,7 @@ public sealed class InProcessReducerTests
         var group = new InProcessReducerGroup(ranks, Timeout, bucketBytes);
         int[] sizes = [3, 35, 11];
 
-        var averaged = GangThreads.OnRanks(ranks, r =>
+        var averaged = RankThreads.Run(ranks, r =>
         {
             using var reducer = group.Rank(r);
             var tensors = sizes.Select((n, k) => tensor(Values(r, n, k))).ToList();
@@ -71,7 +71,7 @@ public sealed class InProcessReducerTests
     {
         var group = new InProcessReducerGroup(2, Timeout);
 
-        var outcomes = GangThreads.OnRanks(2, r =>
+        var outcomes = RankThreads.Run(2, r =>
         {
             using var reducer = group.Rank(r);
             using var g = full(r == 0 ? 4 : 5, r + 1.0f);
@@ -113,7 +113,7 @@ public sealed class InProcessReducerTests
         float[][] Train(int ranks)
         {
             var group = new InProcessReducerGroup(ranks, Timeout, bucketBytes: 256);
-            var results = GangThreads.OnRanks(ranks, r =>
+            var results = RankThreads.Run(ranks, r =>
             {
                 using var reducer = group.Rank(r);
                 return ParityTraining.Train(reducer, r == 0 ? start : null);

@@ -84,41 +84,25 @@ internal sealed class DataParallelBenchmark : IBenchmark
     }
 
     /// <summary>Steps per second of the gang (rank 0's count; the ranks move in lockstep).</summary>
-    private static double MeasureSteps(string name, int ranks, int threads, int globalBatch, double seconds, Func<int, IGradientReducer>? gang) =>
-        OnRanks(ranks, gang, (rank, reducer) =>
-        {
-            // OpenMP's thread count is per calling thread: each rank sets its own, as a trial thread does.
-            torch.set_num_threads(threads);
-            return RankSteps(name, rank, ranks, globalBatch, seconds, reducer);
-        });
-
-    /// <summary>Runs <paramref name="body"/> on one thread per rank with its reducer; rank 0's result.</summary>
-    private static double OnRanks(int ranks, Func<int, IGradientReducer>? gang, Func<int, IGradientReducer?, double> body)
+    private static double MeasureSteps(string name, int ranks, int threads, int globalBatch, double seconds, Func<int, IGradientReducer>? gang)
     {
-        var rates = new double[ranks];
-        var errors = new Exception?[ranks];
-        var threads = Enumerable.Range(0, ranks).Select(rank => new Thread(() =>
+        try
         {
-            try
-            {
-                using var reducer = gang?.Invoke(rank);
-                rates[rank] = body(rank, reducer);
-            }
-#pragma warning disable CA1031 // A rank's failure is reported with the others' after every thread ended.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                errors[rank] = e;
-            }
-        })
+            return RankThreads.Run(
+                ranks,
+                rank =>
+                {
+                    // OpenMP's thread count is per calling thread: each rank sets its own, as a trial thread does.
+                    torch.set_num_threads(threads);
+                    using var reducer = gang?.Invoke(rank);
+                    return RankSteps(name, rank, ranks, globalBatch, seconds, reducer);
+                },
+                "bench dp rank")[0];
+        }
+        catch (AggregateException e)
         {
-            Name = $"bench dp rank {rank}",
-        }).ToList();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
-        return errors.FirstOrDefault(e => e is not null) is { } error
-            ? throw new InvalidOperationException($"bench dp: a rank failed: {error.Message}", error)
-            : rates[0];
+            throw new InvalidOperationException($"bench dp: a rank failed: {e.InnerExceptions[0].Message}", e.InnerExceptions[0]);
+        }
     }
 
     private static double RankSteps(string name, int rank, int ranks, int globalBatch, double seconds, IGradientReducer? reducer)
