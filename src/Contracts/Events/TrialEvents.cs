@@ -21,8 +21,11 @@ public sealed record TrialLeased(TrialId Trial, string Owner, long Epoch) : IEve
 /// <param name="Trial">The trial.</param>
 /// <param name="PreemptionCount">0 for a fresh start, incremented on each resume.</param>
 /// <param name="ResumedFromStep">The global step of the checkpoint resumed from, or 0.</param>
-[EventContract("trial-started", 1)]
-public sealed record TrialStarted(TrialId Trial, int PreemptionCount, long ResumedFromStep) : IEvent;
+/// <param name="Attempt">The scheduler's attempt number of this run of the trial (1, 2, ... per trial, the fencing
+/// token: results of an earlier attempt are refused once a later one started); 0 in journals written before attempts
+/// were numbered (trial-started/1).</param>
+[EventContract("trial-started", 2)]
+public sealed record TrialStarted(TrialId Trial, int PreemptionCount, long ResumedFromStep, int Attempt = 0) : IEvent;
 
 /// <summary>
 /// One official eval of a trial, as a row of the reference's <c>eval_measurements.csv</c>.

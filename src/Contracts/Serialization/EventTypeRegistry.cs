@@ -24,6 +24,13 @@ public sealed class EventTypeRegistry
         {
             json.AsObject()["devicesPerTrial"] = 1;
             return json;
+        })
+
+        // trial-started/1 predates numbered attempts (cluster mode's fencing token): attempt 0, before any numbered one.
+        .AddUpcaster("trial-started", 1, json =>
+        {
+            json.AsObject()["attempt"] = 0;
+            return json;
         });
 
     /// <summary>The registered types.</summary>

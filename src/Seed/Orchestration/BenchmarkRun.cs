@@ -136,14 +136,7 @@ internal static class BenchmarkRun
 
             // Coordinated shutdown (the end of the run, Ctrl-C, SIGTERM): trainers pause their trials at the next step
             // and checkpoint before the actor system goes, so the same command resumes from there.
-            var shutdown = CoordinatedShutdown.Get(system);
-            var drainTimeout = shutdown.Timeout(CoordinatedShutdown.PhaseServiceRequestsDone);
-            shutdown.AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "drain-trainers", async () =>
-            {
-                // A trainer that has stopped (it would never answer) counts as drained.
-                await Task.WhenAll(trainers.Select(t => Task.WhenAny(t.Ask<TrainerDrained>(DrainTrainer.Instance, drainTimeout), t.WatchAsync()))).ConfigureAwait(false);
-                return Akka.Done.Instance;
-            });
+            TrainerBinding.DrainOnShutdown(system, trainers);
             var session = system.ActorOf(RunSessionActor.Props(settings), "session");
             var scheduler = system.ActorOf(
                 SchedulerActor.Props(trainers, TrainerBinding.RunMessage(settings), TrainerBinding.CancelMessage, TrainerBinding.Gangs(settings)),
@@ -217,24 +210,8 @@ internal static class BenchmarkRun
     /// <summary>Scores the run's logs with the reference procedure, writes the report and prints the score table.</summary>
     private static async Task<int> ReportAsync(BenchmarkSettings settings, IReadOnlyList<StudyDecided> decisions, ScoresChanged? live, CliContext context)
     {
-        // Scored from the run's AlgoPerf-format logs with the reference procedure: the same numbers the reference
-        // scorer gives for these logs.
-        var logs = TrainerBinding.LogDirectory(settings);
-        var warnings = new List<string>();
-        var targets = WorkloadTargets.FromRules(settings.Rules);
-        var trials = ExperimentDirectoryImporter.Import(logs, targets, settings.Ruleset.ToWire(), warnings);
-        foreach (var warning in warnings)
-        {
-            await context.Error.WriteLineAsync("warning: " + warning).ConfigureAwait(false);
-        }
-
-        var result = ScoringPipeline.Score(settings.Ruleset.ToWire(), trials, new ScoringOptions(BaseWorkloads(settings), [], settings.Selection));
-        var reportDir = Path.Combine(settings.RunDirectory, "report");
-        ReportWriter.Write(result, reportDir, curves: TrainingCurves.FromLogs(logs, targets, settings.Workloads, result));
-
-        await context.Out.WriteLineAsync($"studies: {decisions.Count} decided, {decisions.Count(d => d.ChosenTrial is not null)} reached the target").ConfigureAwait(false);
-        await context.Out.WriteAsync(ScoreText.Write(result)).ConfigureAwait(false);
-        await context.Out.WriteLineAsync($"report: {Path.Combine(reportDir, "report.html")}").ConfigureAwait(false);
+        var (text, result) = WriteReport(settings, decisions, line => context.Error.WriteLine(line));
+        await context.Out.WriteAsync(text).ConfigureAwait(false);
 
         // Two independent paths to the same numbers: the journal's live projection and the reference procedure over
         // the written logs. A difference means an event or a log line was lost.
@@ -251,6 +228,32 @@ internal static class BenchmarkRun
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Scores the run's AlgoPerf-format logs with the reference procedure (the numbers the reference scorer gives for
+    /// them), writes <c>report/</c> and returns what a run prints at its end: the studies, the score table and the
+    /// report's path. Importer warnings go to <paramref name="warn"/>.
+    /// </summary>
+    internal static (string Text, ScoringResult Result) WriteReport(BenchmarkSettings settings, IReadOnlyList<StudyDecided> decisions, Action<string> warn)
+    {
+        var logs = TrainerBinding.LogDirectory(settings);
+        var warnings = new List<string>();
+        var targets = WorkloadTargets.FromRules(settings.Rules);
+        var trials = ExperimentDirectoryImporter.Import(logs, targets, settings.Ruleset.ToWire(), warnings);
+        foreach (var warning in warnings)
+        {
+            warn("warning: " + warning);
+        }
+
+        var result = ScoringPipeline.Score(settings.Ruleset.ToWire(), trials, new ScoringOptions(BaseWorkloads(settings), [], settings.Selection));
+        var reportDir = Path.Combine(settings.RunDirectory, "report");
+        ReportWriter.Write(result, reportDir, curves: TrainingCurves.FromLogs(logs, targets, settings.Workloads, result));
+        var text = new System.Text.StringBuilder()
+            .Append(System.Globalization.CultureInfo.InvariantCulture, $"studies: {decisions.Count} decided, {decisions.Count(d => d.ChosenTrial is not null)} reached the target\n")
+            .Append(ScoreText.Write(result))
+            .Append(System.Globalization.CultureInfo.InvariantCulture, $"report: {Path.Combine(reportDir, "report.html")}\n");
+        return (text.ToString(), result);
     }
 
     private static bool SameScore(double a, double b) => a == b || Math.Abs(a - b) <= 1e-12 * Math.Max(1, Math.Abs(b));

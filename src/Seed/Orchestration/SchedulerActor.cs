@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
+using AlgoPerf.Contracts.Delivery;
+using AlgoPerf.Contracts.Diagnostics;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Ids;
 using AlgoPerf.Trainer.Actors;
@@ -30,50 +32,67 @@ namespace AlgoPerf.Seed.Orchestration;
 /// failed or was rejected alone, a member that died) runs the trial again from its checkpoint on a new gang, at most
 /// <see cref="GangSettings.MaxRestarts"/> times; messages from an earlier attempt's trainers are not taken as the
 /// new attempt's (the attempt number is part of the gang id).</para>
+/// <para>Delivery (one host or a cluster): trainers report in <see cref="TrialReport"/>s numbered per trainer and keep
+/// each until it is acknowledged (<see cref="ResultAck"/>). The scheduler hands rank 0's results to the trial's tuner
+/// as <see cref="AttemptOutcome"/>s, which the tuner acknowledges once persisted (or dropped as a duplicate or as one
+/// of a superseded attempt); it acknowledges the rest itself. Every run of a trial is an attempt with a number above
+/// any the tuner's journal holds (<see cref="RunTrial.LastAttempt"/>), the fencing token of its results. A trainer
+/// that dies (its host crashed, left or was downed) has its trial queued again, to resume from its latest checkpoint
+/// elsewhere, at most <see cref="GangSettings.MaxRestarts"/> times.</para>
+/// <para>Cluster mode: trainers come and go (<see cref="TrainerAttached"/>: a worker's trainers, with the attempt each
+/// runs and its unacknowledged reports, when a coordinator takes them over). A scheduler created to
+/// <c>reconcile</c> gives no trial to a trainer until <see cref="ReconcileDone"/>, so a new coordinator adopts what
+/// the workers run instead of starting it twice.</para>
 /// </remarks>
 public sealed class SchedulerActor : UntypedActor
 {
-    private readonly IReadOnlyList<IActorRef> _trainers;
-    private readonly Func<PlannedTrial, GangAssignment?, object> _runMessage;
+    private readonly List<IActorRef> _trainers;
+    private readonly Func<PlannedTrial, GangAssignment?, int, object> _runMessage;
     private readonly Func<TrialId, object> _cancelMessage;
     private readonly GangSettings _gangs;
     private readonly List<(PlannedTrial Trial, IActorRef Tuner)> _queue = [];
     private readonly Dictionary<TrialId, Attempt> _running = [];
     private readonly Dictionary<TrialId, int> _attempts = [];
     private readonly Dictionary<TrialId, int> _restarts = [];
+    private readonly Dictionary<TrialId, IActorRef> _tuners = [];
+    private readonly Dictionary<TrialId, List<(TrialReport Report, IActorRef Trainer)>> _unrouted = [];
+    private readonly Dictionary<IActorRef, string> _devices = [];
     private readonly HashSet<IActorRef> _free = [];
     private readonly HashSet<TrialId> _stopped = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private bool _reconciling;
 
     /// <summary>Creates the scheduler (through <see cref="Props"/>).</summary>
-    public SchedulerActor(IReadOnlyList<IActorRef> trainers, Func<PlannedTrial, GangAssignment?, object> runMessage, Func<TrialId, object> cancelMessage, GangSettings? gangs = null)
+    public SchedulerActor(IReadOnlyList<IActorRef> trainers, Func<PlannedTrial, GangAssignment?, int, object> runMessage, Func<TrialId, object> cancelMessage, GangSettings? gangs = null, bool reconcile = false)
     {
         ArgumentNullException.ThrowIfNull(trainers);
         ArgumentNullException.ThrowIfNull(runMessage);
         ArgumentNullException.ThrowIfNull(cancelMessage);
-        if (trainers.Count == 0)
+        if (trainers.Count == 0 && !reconcile)
         {
             throw new ArgumentException("the scheduler needs at least one trainer", nameof(trainers));
         }
 
         _gangs = gangs ?? GangSettings.OneDevice;
-        if (_gangs.DevicesPerTrial > trainers.Count)
+        if (!reconcile && _gangs.DevicesPerTrial > trainers.Count)
         {
             throw new ArgumentException($"a trial needs {_gangs.DevicesPerTrial} devices, and there are {trainers.Count} trainers", nameof(gangs));
         }
 
-        _trainers = trainers;
+        _trainers = [.. trainers];
         _runMessage = runMessage;
         _cancelMessage = cancelMessage;
+        _reconciling = reconcile;
     }
 
     /// <summary>Props for a scheduler over <paramref name="trainers"/>.</summary>
-    /// <param name="trainers">The trainer actors, one per device.</param>
-    /// <param name="runMessage">The message that makes a trainer run (or resume) a trial, with its place in the trial's gang (null on one device), and report to its sender.</param>
+    /// <param name="trainers">The trainer actors, one per device (more may attach later with <see cref="TrainerAttached"/>).</param>
+    /// <param name="runMessage">The message that makes a trainer run (or resume) a trial as the given attempt, with its place in the trial's gang (null on one device), and report to its sender.</param>
     /// <param name="cancelMessage">The message that makes a trainer stop the trial it runs.</param>
     /// <param name="gangs">Devices per trial and the gangs' rules; null: one device per trial.</param>
-    public static Props Props(IReadOnlyList<IActorRef> trainers, Func<PlannedTrial, GangAssignment?, object> runMessage, Func<TrialId, object> cancelMessage, GangSettings? gangs = null) =>
-        Akka.Actor.Props.Create(() => new SchedulerActor(trainers, runMessage, cancelMessage, gangs));
+    /// <param name="reconcile">Give no trial to a trainer before <see cref="ReconcileDone"/> (a coordinator that takes over running workers).</param>
+    public static Props Props(IReadOnlyList<IActorRef> trainers, Func<PlannedTrial, GangAssignment?, int, object> runMessage, Func<TrialId, object> cancelMessage, GangSettings? gangs = null, bool reconcile = false) =>
+        Akka.Actor.Props.Create(() => new SchedulerActor(trainers, runMessage, cancelMessage, gangs, reconcile));
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -91,39 +110,40 @@ public sealed class SchedulerActor : UntypedActor
         switch (message)
         {
             case RunTrial run:
-                Enqueue(run.Trial, Sender);
+                Requested(run, Sender);
                 break;
             case StopTrial stop:
+                _tuners[stop.Trial] = Sender;
                 Stop(stop.Trial, Sender);
                 break;
-            case TrialStarted s:
-                Progress(s.Trial, s);
-                break;
-            case EvalRecorded e:
-                Progress(e.Trial, e);
-                break;
-            case CheckpointSaved:
-                _log.Debug("scheduler: {0}", message);
-                break;
-            case TrialFinished f:
-                Ended(f.Trial, f);
-                break;
-            case TrialFailed f:
-                Ended(f.Trial, f);
-                break;
-            case TrialCancelled c:
-                Ended(c.Trial, c);
+            case TrialReport report:
+                Handle(report, Sender);
                 break;
             case TrialRejected r:
                 _log.Warning("scheduler: {0} rejected by {1}: {2}", r.Trial, Sender, r.Reason);
-                Ended(r.Trial, r);
+                if (_running.TryGetValue(r.Trial, out var rejected) && rejected.Pending.Contains(Sender))
+                {
+                    Ended(rejected, Sender, r, null);
+                }
+
                 break;
-            case GangFailed g:
-                _log.Warning("scheduler: {0}: gang {1} failed at {2}: {3}", g.Trial, g.GangId, Sender.Path.Name, g.Reason);
-                Ended(g.Trial, g);
+            case TrainerAttached attached:
+                Attach(attached);
+                break;
+            case ReconcileDone:
+                if (_reconciling)
+                {
+                    _reconciling = false;
+                    _log.Info("scheduler: reconciled with {0} trainer(s); {1} trial(s) running, {2} queued", _trainers.Count, _running.Count, _queue.Count);
+                    Dispatch();
+                }
+
                 break;
             case GetSchedulerStatus:
                 Sender.Tell(new SchedulerStatus(_queue.Count, _running.Count, _free.Count), Self);
+                break;
+            case GetSchedulerAssignments:
+                Sender.Tell(Assignments(), Self);
                 break;
             case Terminated t:
                 TrainerDied(t.ActorRef);
@@ -134,25 +154,47 @@ public sealed class SchedulerActor : UntypedActor
         }
     }
 
-    private void Enqueue(PlannedTrial trial, IActorRef tuner)
+    private void Requested(RunTrial request, IActorRef tuner)
     {
-        // A repeat comes from a tuner that restarted (back-off supervisor: a new incarnation with a new ref) and
-        // recovered: the trial keeps its place, and its outcomes now go to the new incarnation.
-        if (_running.TryGetValue(trial.Trial, out var run))
+        var id = request.Trial.Trial;
+        _tuners[id] = tuner;
+        _attempts[id] = Math.Max(_attempts.GetValueOrDefault(id), request.LastAttempt);
+
+        // Results that came before the tuner asked (a trainer's unacknowledged reports after a hand-over) go to it
+        // now; a trial whose end was among them is not run again.
+        var ended = false;
+        if (_unrouted.Remove(id, out var waiting))
         {
+            foreach (var (report, trainer) in waiting)
+            {
+                ToTuner(tuner, report, (IEvent)report.Body, trainer);
+                ended |= report.Body is TrialFinished or TrialFailed && report.Attempt >= request.LastAttempt;
+            }
+        }
+
+        if (_running.TryGetValue(id, out var run))
+        {
+            // A repeat comes from a tuner that restarted (a new incarnation with a new ref), or a coordinator that
+            // adopted the running attempt: the trial keeps its place, and its outcomes now go to this tuner.
             run.Tuner = tuner;
+            run.Plan ??= request.Trial;
             return;
         }
 
-        var queued = _queue.FindIndex(q => q.Trial.Trial == trial.Trial);
+        var queued = _queue.FindIndex(q => q.Trial.Trial == id);
         if (queued >= 0)
         {
             _queue[queued] = (_queue[queued].Trial, tuner);
             return;
         }
 
-        _stopped.Remove(trial.Trial);
-        _queue.Add((trial, tuner));
+        if (ended)
+        {
+            return;
+        }
+
+        _stopped.Remove(id);
+        _queue.Add((request.Trial, tuner));
         Dispatch();
     }
 
@@ -184,29 +226,95 @@ public sealed class SchedulerActor : UntypedActor
         tuner.Tell(new TrialFinished(trial, TrialEndReason.StoppedEarly, 0, 0), Self);
     }
 
-    private void Progress(TrialId trial, IEvent outcome)
+    /// <summary>One report of a trainer: the running attempt's progress or end, or a late one of an earlier attempt.</summary>
+    private void Handle(TrialReport report, IActorRef trainer)
     {
-        if (!_running.TryGetValue(trial, out var run) || !run.Members[0].Equals(Sender))
+        if (_running.TryGetValue(report.Trial, out var run) && run.Number == report.Attempt && run.Members.Contains(trainer))
         {
-            _log.Warning("scheduler: {0} from {1}, which does not speak for a running attempt of the trial; dropped", outcome.GetType().Name, Sender.Path.Name);
+            var lead = run.Members[0].Equals(trainer);
+            switch (report.Body)
+            {
+                case TrialStarted or EvalRecorded when lead:
+                    ToTuner(run.Tuner, report, (IEvent)report.Body, trainer);
+                    return;
+                case TrialFinished or TrialFailed or TrialCancelled or GangFailed when run.Pending.Contains(trainer):
+                    if (report.Body is GangFailed g)
+                    {
+                        _log.Warning("scheduler: {0}: gang {1} failed at {2}: {3}", g.Trial, g.GangId, trainer.Path.Name, g.Reason);
+                    }
+
+                    Ended(run, trainer, report.Body, report);
+                    return;
+            }
+
+            // A checkpoint (the log has it), another rank's progress, or a repeat of an end already dealt with.
+            Ack(trainer, report);
             return;
         }
 
-        run.Tuner.Tell(outcome, Self);
+        // Not the running attempt: a result of an earlier attempt (its trainer reports late, or re-sends after a
+        // coordinator hand-over). The tuner fences it by the attempt and drops what it has; the rest is acknowledged.
+        if (report.Body is TrialStarted or EvalRecorded or TrialFinished or TrialFailed)
+        {
+            if (report.Body is TrialFinished or TrialFailed && !_running.ContainsKey(report.Trial))
+            {
+                var queued = _queue.FindIndex(q => q.Trial.Trial == report.Trial);
+                if (queued >= 0)
+                {
+                    _log.Info("scheduler: {0} ended in attempt {1} while its coordinator changed; not run again", report.Trial, report.Attempt);
+                    _queue.RemoveAt(queued);
+                }
+            }
+
+            ToTuner(_tuners.GetValueOrDefault(report.Trial), report, (IEvent)report.Body, trainer);
+            return;
+        }
+
+        _log.Debug("scheduler: {0} of attempt {1} of {2} from {3}, not a running attempt; acknowledged", report.Body.GetType().Name, report.Attempt, report.Trial, trainer.Path.Name);
+        Ack(trainer, report);
     }
 
-    private void Ended(TrialId trial, object end)
+    private void ToTuner(IActorRef? tuner, TrialReport report, IEvent outcome, IActorRef trainer)
     {
-        if (!_running.TryGetValue(trial, out var run) || !run.Pending.Remove(Sender))
+        if (tuner is null)
         {
-            _log.Warning("scheduler: {0} for {1} from {2}, which runs no attempt of it; dropped", end.GetType().Name, trial, Sender.Path.Name);
+            // Its tuner has not asked this coordinator for the trial yet (it is recovering): kept until it does.
+            if (!_unrouted.TryGetValue(report.Trial, out var waiting))
+            {
+                _unrouted[report.Trial] = waiting = [];
+            }
+
+            waiting.Add((report, trainer));
             return;
         }
 
-        // A trainer that replied is free: it ended its rank, or it rejected the trial (offered again when it is free).
-        _free.Add(Sender);
+        tuner.Tell(new AttemptOutcome(report.Attempt, report.Seq, outcome, trainer), Self);
+    }
 
-        Record(run, Sender, end);
+    private void Ack(IActorRef trainer, TrialReport report) => trainer.Tell(new ResultAck(report.Trial, report.Attempt, report.Seq), Self);
+
+    private void Ended(Attempt run, IActorRef member, object end, TrialReport? report)
+    {
+        run.Pending.Remove(member);
+
+        // A trainer that replied is free: it ended its rank, or it rejected the trial (offered again when it is free).
+        if (_trainers.Contains(member))
+        {
+            _free.Add(member);
+        }
+
+        var lead = run.Members[0].Equals(member);
+        if (lead && end is TrialFinished or TrialFailed && report is not null)
+        {
+            // Rank 0's outcome: acknowledged by the tuner once persisted.
+            run.LeadReport = report;
+        }
+        else if (report is not null)
+        {
+            Ack(member, report);
+        }
+
+        Record(run, member, end);
         Settle(run);
         Dispatch();
     }
@@ -242,7 +350,7 @@ public sealed class SchedulerActor : UntypedActor
                 // The other ranks would fail at their next collective anyway; told now, ranks not waiting in one stop.
                 foreach (var other in run.Pending)
                 {
-                    other.Tell(new CancelTrial(run.Trial.Trial), Self);
+                    other.Tell(new CancelTrial(run.TrialId), Self);
                 }
             }
         }
@@ -262,25 +370,26 @@ public sealed class SchedulerActor : UntypedActor
             return;
         }
 
-        var trial = run.Trial.Trial;
+        var trial = run.TrialId;
         _running.Remove(trial);
         var stopped = _stopped.Remove(trial);
         switch (run.LeadEnd)
         {
             case TrialFinished f:
                 // A trial cancelled because its study no longer needs it ends as stopped early unless it reached the targets first.
-                run.Tuner.Tell(stopped && f.Reason != TrialEndReason.TargetsReached ? f with { Reason = TrialEndReason.StoppedEarly } : f, Self);
+                Outcome(run, stopped && f.Reason != TrialEndReason.TargetsReached ? f with { Reason = TrialEndReason.StoppedEarly } : f);
                 _restarts.Remove(trial);
                 return;
             case TrialFailed f:
-                run.Tuner.Tell(f, Self);
+                Outcome(run, f);
                 _restarts.Remove(trial);
                 return;
             case TrialCancelled when run.Broken is null:
-                // Paused by the trainers (shutdown): not over, so it waits for trainers again.
+                // Paused by the trainers (shutdown, or a worker cut off from the coordinators): not over, so it waits
+                // for trainers again.
                 if (!stopped)
                 {
-                    _queue.Insert(0, (run.Trial, run.Tuner));
+                    Requeue(run, "paused");
                 }
 
                 return;
@@ -288,32 +397,81 @@ public sealed class SchedulerActor : UntypedActor
 
         if (stopped)
         {
-            run.Tuner.Tell(new TrialFinished(trial, TrialEndReason.StoppedEarly, 0, 0), Self);
+            run.Tuner?.Tell(new TrialFinished(trial, TrialEndReason.StoppedEarly, 0, 0), Self);
             return;
         }
 
         if (run.Rejected)
         {
-            _queue.Insert(0, (run.Trial, run.Tuner));
+            Requeue(run, null);
             return;
         }
 
         var restarts = _restarts.GetValueOrDefault(trial) + 1;
-        if (run.Members.Count > 1 && restarts <= _gangs.MaxRestarts)
+        if ((run.Members.Count > 1 || run.MemberLost) && restarts <= _gangs.MaxRestarts)
         {
             _restarts[trial] = restarts;
-            _log.Warning("scheduler: {0}: gang {1} failed ({2}); running it again from its checkpoint on a new gang (restart {3} of at most {4})", trial, run.GangId, run.Broken, restarts, _gangs.MaxRestarts);
-            _queue.Insert(0, (run.Trial, run.Tuner));
+            _log.Warning(
+                "scheduler: {0}: attempt {1} on {2} failed ({3}); running it again from its latest checkpoint (restart {4} of at most {5})",
+                trial,
+                run.Number,
+                string.Join(", ", run.Members.Select(m => m.Path.ToString())),
+                run.Broken,
+                restarts,
+                _gangs.MaxRestarts);
+            Requeue(run, run.MemberLost ? "member-lost" : "gang-failed");
             return;
         }
 
         _restarts.Remove(trial);
-        var because = run.Members.Count > 1 ? $"its gang failed {restarts} times; the last time: {run.Broken}" : run.Broken ?? "its trainer ended without an outcome";
-        run.Tuner.Tell(new TrialFailed(trial, because, null), Self);
+        var because = run.Members.Count > 1 || run.MemberLost
+            ? $"it failed {restarts} times (at most {_gangs.MaxRestarts} restarts); the last time: {run.Broken}"
+            : run.Broken ?? "its trainer ended without an outcome";
+        Outcome(run, new TrialFailed(trial, because, null));
+    }
+
+    // The tuner gets the trial's outcome: through rank 0's report when it sent one (the tuner acknowledges it to rank
+    // 0's trainer), else the scheduler's own.
+    private void Outcome(Attempt run, IEvent outcome)
+    {
+        if (run.LeadReport is { } report)
+        {
+            ToTuner(run.Tuner, report, outcome, run.Members[0]);
+            return;
+        }
+
+        if (run.Tuner is null)
+        {
+            _log.Warning("scheduler: {0} ended ({1}) before its tuner asked this coordinator for it; its tuner will ask again", run.TrialId, outcome);
+            return;
+        }
+
+        run.Tuner.Tell(outcome, Self);
+    }
+
+    private void Requeue(Attempt run, string? reason)
+    {
+        if (reason is not null)
+        {
+            AlgoPerfMetrics.RecordRequeue(reason);
+        }
+
+        if (run.Plan is null || run.Tuner is null)
+        {
+            // An adopted attempt whose tuner has not asked yet: its request queues it when it comes.
+            return;
+        }
+
+        _queue.Insert(0, (run.Plan, run.Tuner));
     }
 
     private void Dispatch()
     {
+        if (_reconciling)
+        {
+            return;
+        }
+
         var k = _gangs.DevicesPerTrial;
         while (_free.Count >= k && _queue.Count > 0)
         {
@@ -334,14 +492,14 @@ public sealed class SchedulerActor : UntypedActor
             var attempt = _attempts.GetValueOrDefault(trial.Trial) + 1;
             _attempts[trial.Trial] = attempt;
             var gangId = $"{trial.Trial}#{attempt}";
-            var run = new Attempt(trial, next.q.Tuner, members, gangId);
+            var run = new Attempt(trial.Trial, attempt, members, gangId) { Plan = trial, Tuner = next.q.Tuner };
             _running[trial.Trial] = run;
-            _log.Info("scheduler: {0} -> {1}", trial.Trial, string.Join(", ", members.Select(m => m.Path.Name)));
+            _log.Info("scheduler: {0} (attempt {1}) -> {2}", trial.Trial, attempt, string.Join(", ", members.Select(m => m.Path.ToString())));
             for (var rank = 0; rank < members.Count; rank++)
             {
                 _free.Remove(members[rank]);
                 var gang = k == 1 ? null : new GangAssignment(gangId, rank, members, Reducer(members), _gangs.Timeout);
-                members[rank].Tell(_runMessage(trial, gang), Self);
+                members[rank].Tell(_runMessage(trial, gang, attempt), Self);
             }
         }
     }
@@ -367,30 +525,122 @@ public sealed class SchedulerActor : UntypedActor
     private string Reducer(IReadOnlyList<IActorRef> members) =>
         _gangs.Reducer ?? (members.Select(m => m.Path.Address).Distinct().Count() == 1 ? GangReducers.InProcess : GangReducers.Gloo);
 
+    /// <summary>A worker's trainer, attached to this coordinator: free, or running an attempt this coordinator adopts.</summary>
+    private void Attach(TrainerAttached attached)
+    {
+        var trainer = attached.Trainer;
+        if (!_trainers.Contains(trainer))
+        {
+            _trainers.Add(trainer);
+            Context.Watch(trainer);
+        }
+
+        _devices[trainer] = attached.Device;
+        if (attached.Running is { } running)
+        {
+            Adopt(trainer, running);
+        }
+        else if (!_running.Values.Any(r => r.Pending.Contains(trainer)))
+        {
+            _free.Add(trainer);
+        }
+
+        foreach (var report in attached.Unacknowledged)
+        {
+            Handle(report, trainer);
+        }
+
+        Dispatch();
+    }
+
+    private void Adopt(IActorRef trainer, RunningAttempt running)
+    {
+        var id = running.Trial;
+        _attempts[id] = Math.Max(_attempts.GetValueOrDefault(id), running.Attempt);
+        _free.Remove(trainer);
+        if (_running.TryGetValue(id, out var run))
+        {
+            if (run.Number != running.Attempt || !run.Members.Contains(trainer))
+            {
+                // Another attempt of the trial runs here already: this one is stale; it pauses, and its reports are
+                // acknowledged as an earlier attempt's.
+                _log.Warning("scheduler: {0} runs attempt {1} of {2}, and attempt {3} runs elsewhere; stopping it", trainer.Path, running.Attempt, id, run.Number);
+                trainer.Tell(new CancelTrial(id), Self);
+            }
+
+            return;
+        }
+
+        var members = running.Gang?.Members.ToList() ?? [trainer];
+        run = new Attempt(id, running.Attempt, members, running.Gang?.GangId ?? $"{id}#{running.Attempt}");
+        var queued = _queue.FindIndex(q => q.Trial.Trial == id);
+        if (queued >= 0)
+        {
+            (run.Plan, run.Tuner) = _queue[queued];
+            _queue.RemoveAt(queued);
+        }
+        else
+        {
+            run.Tuner = _tuners.GetValueOrDefault(id);
+        }
+
+        foreach (var member in members)
+        {
+            Context.Watch(member);
+        }
+
+        _running[id] = run;
+        _log.Info("scheduler: adopted attempt {0} of {1}, running on {2}", running.Attempt, id, string.Join(", ", members.Select(m => m.Path.ToString())));
+    }
+
+    private SchedulerAssignments Assignments()
+    {
+        var byTrainer = _running.Values
+            .SelectMany(r => r.Pending.Select(m => (m, r)))
+            .ToDictionary(x => x.m, x => x.r);
+        return new SchedulerAssignments([.. _trainers
+            .OrderBy(t => t.Path.ToString(), StringComparer.Ordinal)
+            .Select(t => new TrainerAssignment(
+                t.Path.Address.HasGlobalScope ? t.Path.Address.ToString() : "local",
+                t.Path.Name,
+                _devices.GetValueOrDefault(t) ?? t.Path.Name,
+                byTrainer.TryGetValue(t, out var r) ? r.TrialId : null))], _queue.Count);
+    }
+
     private void TrainerDied(IActorRef trainer)
     {
         _free.Remove(trainer);
+        _trainers.Remove(trainer);
+        _devices.Remove(trainer);
         foreach (var run in _running.Values.Where(r => r.Pending.Contains(trainer)).ToList())
         {
             run.Pending.Remove(trainer);
-            Record(run, trainer, $"trainer {trainer} stopped while running the trial");
+            run.MemberLost = true;
+            Record(run, trainer, $"trainer {trainer.Path} stopped while running the trial (its host died, left or was downed)");
             Settle(run);
         }
 
-        if (_free.Count < _gangs.DevicesPerTrial && _running.Count == 0 && _queue.Count > 0)
+        if (!_reconciling && _free.Count < _gangs.DevicesPerTrial && _running.Count == 0 && _queue.Count > 0)
         {
-            _log.Error("scheduler: too few trainers are left for a trial of {0} devices; {1} trials cannot run", _gangs.DevicesPerTrial, _queue.Count);
+            _log.Error("scheduler: too few trainers are left for a trial of {0} devices; {1} trials wait for trainers", _gangs.DevicesPerTrial, _queue.Count);
         }
 
         Dispatch();
     }
 
     /// <summary>One attempt of a running trial: its gang (one trainer on one device) and who has not ended yet.</summary>
-    private sealed class Attempt(PlannedTrial trial, IActorRef tuner, List<IActorRef> members, string gangId)
+    private sealed class Attempt(TrialId trial, int number, List<IActorRef> members, string gangId)
     {
-        public PlannedTrial Trial { get; } = trial;
+        public TrialId TrialId { get; } = trial;
 
-        public IActorRef Tuner { get; set; } = tuner;
+        /// <summary>The attempt number (fencing token).</summary>
+        public int Number { get; } = number;
+
+        /// <summary>The planned trial; null for an adopted attempt until its tuner asks for it.</summary>
+        public PlannedTrial? Plan { get; set; }
+
+        /// <summary>The tuner the outcomes go to; null for an adopted attempt until its tuner asks for it.</summary>
+        public IActorRef? Tuner { get; set; }
 
         public List<IActorRef> Members { get; } = members;
 
@@ -401,8 +651,14 @@ public sealed class SchedulerActor : UntypedActor
         /// <summary>Rank 0's outcome, once it came.</summary>
         public object? LeadEnd { get; set; }
 
+        /// <summary>Rank 0's report of its outcome (the tuner acknowledges it to rank 0's trainer).</summary>
+        public TrialReport? LeadReport { get; set; }
+
         /// <summary>Why the gang broke (a rank failed alone, died, or was rejected), or null.</summary>
         public string? Broken { get; set; }
+
+        /// <summary>A member died (its host was lost): the trial runs again from its checkpoint.</summary>
+        public bool MemberLost { get; set; }
 
         public bool Rejected { get; set; }
     }
@@ -422,6 +678,31 @@ public sealed record GangSettings(int DevicesPerTrial, TimeSpan Timeout, int Max
 
 /// <summary>Asks the <see cref="SchedulerActor"/> for a <see cref="SchedulerStatus"/>.</summary>
 public sealed record GetSchedulerStatus;
+
+/// <summary>Asks the <see cref="SchedulerActor"/> for its <see cref="SchedulerAssignments"/>.</summary>
+public sealed record GetSchedulerAssignments;
+
+/// <summary>What each trainer the scheduler knows runs.</summary>
+/// <param name="Trainers">By trainer path.</param>
+/// <param name="Queued">Trials waiting for a trainer.</param>
+public sealed record SchedulerAssignments(IReadOnlyList<TrainerAssignment> Trainers, int Queued);
+
+/// <summary>One trainer and its trial.</summary>
+/// <param name="Address">The trainer's actor system address ("local" in this process).</param>
+/// <param name="Name">The trainer actor's name.</param>
+/// <param name="Device">Its device.</param>
+/// <param name="Trial">The trial it runs, or null.</param>
+public sealed record TrainerAssignment(string Address, string Name, string Device, TrialId? Trial);
+
+/// <summary>
+/// Coordinator → <see cref="SchedulerActor"/>: every worker the coordinator found has attached its trainers (or the
+/// reconcile time passed): trials may be given to free trainers now.
+/// </summary>
+public sealed record ReconcileDone
+{
+    /// <summary>The message.</summary>
+    public static ReconcileDone Instance { get; } = new();
+}
 
 /// <summary>The scheduler's counts.</summary>
 /// <param name="Queued">Trials waiting for a trainer.</param>

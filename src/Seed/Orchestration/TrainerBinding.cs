@@ -128,7 +128,9 @@ public static class TrainerBinding
         BenchmarkSettings settings,
         IReadOnlyDictionary<string, RunSubmission> submissions,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        string gangHost = "127.0.0.1",
+        TimeSpan? redeliverEvery = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
@@ -147,6 +149,8 @@ public static class TrainerBinding
             var trainerSettings = new TrainerSettings
             {
                 Device = device,
+                GangHost = gangHost,
+                RedeliverEvery = redeliverEvery ?? TimeSpan.FromSeconds(5),
                 Rules = settings.Rules,
                 Runner = new TrialRunnerOptions
                 {
@@ -167,12 +171,30 @@ public static class TrainerBinding
         return trainers;
     }
 
-    /// <summary>The message that makes a trainer run a planned trial (<see cref="StartTrial"/>), as one rank of its gang when it has one.</summary>
-    public static Func<PlannedTrial, GangAssignment?, object> RunMessage(BenchmarkSettings settings)
+    /// <summary>
+    /// Makes coordinated shutdown (the end of a run, Ctrl-C, SIGTERM, a downed cluster node) pause the trainers' trials at
+    /// their next step with a checkpoint before the actor system goes, so they resume from there.
+    /// </summary>
+    public static void DrainOnShutdown(ActorSystem system, IReadOnlyList<IActorRef> trainers)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(trainers);
+        var shutdown = CoordinatedShutdown.Get(system);
+        var drainTimeout = shutdown.Timeout(CoordinatedShutdown.PhaseServiceRequestsDone);
+        shutdown.AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "drain-trainers", async () =>
+        {
+            // A trainer that has stopped (it would never answer) counts as drained.
+            await Task.WhenAll(trainers.Select(t => Task.WhenAny(t.Ask<TrainerDrained>(DrainTrainer.Instance, drainTimeout), t.WatchAsync()))).ConfigureAwait(false);
+            return Akka.Done.Instance;
+        });
+    }
+
+    /// <summary>The message that makes a trainer run a planned trial (<see cref="StartTrial"/>) as the given attempt, as one rank of its gang when it has one.</summary>
+    public static Func<PlannedTrial, GangAssignment?, int, object> RunMessage(BenchmarkSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var selfTuning = settings.Ruleset == Ruleset.SelfTuning;
-        return (p, gang) => new StartTrial(p.Trial, selfTuning ? null : p.Hyperparameters.Values, p.Seed, p.BudgetSec, gang);
+        return (p, gang, attempt) => new StartTrial(p.Trial, selfTuning ? null : p.Hyperparameters.Values, p.Seed, p.BudgetSec, gang, attempt);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using AlgoPerf.Contracts.Delivery;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Ids;
 using AlgoPerf.Trainer.Checkpoints;
@@ -27,14 +28,19 @@ namespace AlgoPerf.Trainer.Actors;
 /// (<c>TrialStarted</c>, <c>EvalRecorded</c>, <c>CheckpointSaved</c>); every rank reports its end, and a rank whose gang
 /// failed (another rank died or hangs) reports <see cref="GangFailed"/>.</para>
 /// </remarks>
-public sealed class TrainerActor : UntypedActor
+public sealed class TrainerActor : UntypedActor, IWithTimers
 {
+    private const string RedeliverTimer = "redeliver";
     private readonly TrainerSettings _settings;
     private readonly TrialRunner _runner;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Running? _running;
     private readonly Dictionary<string, GangRendezvous> _rendezvous = new(StringComparer.Ordinal);
     private readonly List<IActorRef> _drainers = [];
+    private readonly SortedDictionary<long, TrialReport> _unacknowledged = [];
+    private IActorRef _requester = ActorRefs.Nobody;
+    private long _seq;
+    private long _resendUpTo;
     private bool _draining;
     private int _trialsRun;
 
@@ -48,6 +54,12 @@ public sealed class TrainerActor : UntypedActor
 
     /// <summary>Props for a trainer.</summary>
     public static Props Props(TrainerSettings settings) => Akka.Actor.Props.Create(() => new TrainerActor(settings));
+
+    /// <inheritdoc/>
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <inheritdoc/>
+    protected override void PreStart() => Timers.StartPeriodicTimer(RedeliverTimer, Redeliver.Instance, _settings.RedeliverEvery);
 
     /// <inheritdoc/>
     protected override void OnReceive(object message)
@@ -73,6 +85,34 @@ public sealed class TrainerActor : UntypedActor
             case DrainTrainer:
                 Drain();
                 break;
+            case ResultAck ack:
+                if (_unacknowledged.TryGetValue(ack.Seq, out var acked) && acked.Trial == ack.Trial && acked.Attempt == ack.Attempt)
+                {
+                    _unacknowledged.Remove(ack.Seq);
+                }
+
+                break;
+            case Redeliver:
+                // Reports sent before the previous tick and still unacknowledged go again (the requester, or the
+                // coordinator behind it, may have died before dealing with them).
+                foreach (var report in _unacknowledged.Values.Where(r => r.Seq <= _resendUpTo))
+                {
+                    _requester.Tell(report, Self);
+                }
+
+                _resendUpTo = _seq;
+                break;
+            case AttachTrainer attach:
+                _requester = attach.Requester;
+                _resendUpTo = _seq;
+                Sender.Tell(new TrainerAttached(Self, _settings.Device, _running is { } r ? new RunningAttempt(r.Trial, r.Start.Attempt, r.Start.Gang) : null, [.. _unacknowledged.Values]), Self);
+                break;
+            case PauseForCutOff when _running is { } cut:
+                cut.Control.Cancel();
+                cut.Phase = TrainerPhase.Stopping;
+                break;
+            case PauseForCutOff:
+                break;
             case GetTrainerStatus:
                 Sender.Tell(Status(), Self);
                 break;
@@ -82,7 +122,7 @@ public sealed class TrainerActor : UntypedActor
                     _running.Phase = _running.Control.IsCancellationRequested ? TrainerPhase.Stopping : TrainerPhase.Training;
                 }
 
-                _running.Requester.Tell(progress.Event, Self);
+                Report(_running, progress.Event);
                 break;
             case Ended ended when ReferenceEquals(ended.Run, _running):
                 Finish(ended);
@@ -93,6 +133,14 @@ public sealed class TrainerActor : UntypedActor
                 Unhandled(message);
                 break;
         }
+    }
+
+    /// <summary>Sends a result of the running attempt to the requester and keeps it until acknowledged.</summary>
+    private void Report(Running run, object body)
+    {
+        var report = new TrialReport(run.Trial, run.Start.Attempt, ++_seq, body);
+        _unacknowledged[report.Seq] = report;
+        _requester.Tell(report, Self);
     }
 
     /// <inheritdoc/>
@@ -165,7 +213,8 @@ public sealed class TrainerActor : UntypedActor
             return;
         }
 
-        var run = new Running(start, Sender, Self);
+        var run = new Running(start, Self);
+        _requester = Sender;
         _running = run;
         if (start.Gang is { } gang && _rendezvous.Remove(gang.GangId, out var rendezvous))
         {
@@ -306,7 +355,7 @@ public sealed class TrainerActor : UntypedActor
             };
         }
 
-        run.Requester.Tell(reply, Self);
+        Report(run, reply);
         if (_draining)
         {
             ReplyDrained();
@@ -314,7 +363,7 @@ public sealed class TrainerActor : UntypedActor
     }
 
     /// <summary>A trial in progress: written by the actor (phase) and by the trial thread (counters).</summary>
-    private sealed class Running(StartTrial start, IActorRef requester, IActorRef self)
+    private sealed class Running(StartTrial start, IActorRef self)
     {
         private long _globalStep;
         private long _submissionTimeBits;
@@ -323,8 +372,6 @@ public sealed class TrainerActor : UntypedActor
         public StartTrial Start { get; } = start;
 
         public TrialId Trial => Start.Trial;
-
-        public IActorRef Requester { get; } = requester;
 
         public IActorRef Self { get; } = self;
 
@@ -365,7 +412,7 @@ public sealed class TrainerActor : UntypedActor
             run.GlobalStep = resumedFromStep;
             if (Speaks)
             {
-                run.Self.Tell(new Progress(run, new TrialStarted(run.Trial, preemptionCount, resumedFromStep)), run.Self);
+                run.Self.Tell(new Progress(run, new TrialStarted(run.Trial, preemptionCount, resumedFromStep, run.Start.Attempt)), run.Self);
             }
         }
 
@@ -397,6 +444,12 @@ public sealed class TrainerActor : UntypedActor
             var e = new CheckpointSaved(run.Trial, checkpoint.GlobalStep, Path.GetRelativePath(runDirectory, checkpoint.Path), checkpoint.Sha256);
             run.Self.Tell(new Progress(run, e), run.Self);
         }
+    }
+
+    /// <summary>Timer → actor: send the unacknowledged reports again.</summary>
+    private sealed record Redeliver
+    {
+        public static Redeliver Instance { get; } = new();
     }
 
     /// <summary>Trial thread → actor: an event for the requester.</summary>

@@ -18,7 +18,55 @@ namespace AlgoPerf.Trainer.Actors;
 /// <param name="Seed">The trial's seed.</param>
 /// <param name="BudgetSec">The submission-time budget (the self-tuning factor already applied).</param>
 /// <param name="Gang">This trainer's place in the trial's data-parallel gang; null for a trial on one device.</param>
-public sealed record StartTrial(TrialId Trial, IReadOnlyList<KeyValuePair<string, double>>? Hyperparameters, ulong Seed, double BudgetSec, GangAssignment? Gang = null);
+/// <param name="Attempt">The requester's attempt number of this run of the trial (the fencing token every
+/// <see cref="TrialReport"/> of it carries).</param>
+public sealed record StartTrial(TrialId Trial, IReadOnlyList<KeyValuePair<string, double>>? Hyperparameters, ulong Seed, double BudgetSec, GangAssignment? Gang = null, int Attempt = 1);
+
+/// <summary>
+/// Trainer → requester: one result of an attempt of a trial, with the trainer's sequence number. <see cref="Body"/> is
+/// <c>TrialStarted</c>, <c>EvalRecorded</c>, <c>CheckpointSaved</c>, <c>TrialFinished</c>, <c>TrialFailed</c>,
+/// <see cref="TrialCancelled"/> or <see cref="GangFailed"/>. The trainer keeps each report until the requester
+/// acknowledges it (<c>AlgoPerf.Contracts.Delivery.ResultAck</c>) and sends the unacknowledged ones again every
+/// <see cref="TrainerSettings.RedeliverEvery"/>, and to a new requester that attaches (<see cref="AttachTrainer"/>):
+/// results are delivered at least once, and the tuner drops the repeats.
+/// </summary>
+/// <param name="Trial">The trial.</param>
+/// <param name="Attempt">The attempt (from <see cref="StartTrial.Attempt"/>).</param>
+/// <param name="Seq">The trainer's sequence number, increasing over all its reports.</param>
+/// <param name="Body">The result.</param>
+public sealed record TrialReport(TrialId Trial, int Attempt, long Seq, object Body);
+
+/// <summary>
+/// A coordinator → trainer: report to <paramref name="Requester"/> from now on (a new coordinator after a hand-over).
+/// Answered with <see cref="TrainerAttached"/>, which carries the trial this trainer runs and every report not yet
+/// acknowledged.
+/// </summary>
+/// <param name="Requester">The new requester (the coordinator's scheduler).</param>
+public sealed record AttachTrainer(IActorRef Requester);
+
+/// <summary>What a trainer runs, for a coordinator that takes it over.</summary>
+/// <param name="Trial">The trial.</param>
+/// <param name="Attempt">Its attempt.</param>
+/// <param name="Gang">Its gang, or null on one device.</param>
+public sealed record RunningAttempt(TrialId Trial, int Attempt, GangAssignment? Gang);
+
+/// <summary>Trainer → the coordinator that attached it.</summary>
+/// <param name="Trainer">The trainer.</param>
+/// <param name="Device">Its device.</param>
+/// <param name="Running">The attempt it runs, or null when idle.</param>
+/// <param name="Unacknowledged">Its reports not yet acknowledged, in sequence order.</param>
+public sealed record TrainerAttached(IActorRef Trainer, string Device, RunningAttempt? Running, IReadOnlyList<TrialReport> Unacknowledged);
+
+/// <summary>
+/// Worker → its trainers: this host is cut off from the coordinators; pause the running trial at its next step with a
+/// checkpoint (reported as <see cref="TrialCancelled"/>, kept until acknowledged), so a trial the coordinators gave to
+/// another host is not trained twice.
+/// </summary>
+public sealed record PauseForCutOff
+{
+    /// <summary>The message.</summary>
+    public static PauseForCutOff Instance { get; } = new();
+}
 
 /// <summary>
 /// A trainer's place in a trial's data-parallel gang of <c>Members.Count</c> trainers (one per device): rank

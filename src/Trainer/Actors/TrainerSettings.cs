@@ -30,6 +30,12 @@ public sealed record TrainerSettings
     /// <summary>Resolves a submission by name (called on the trial thread).</summary>
     public required Func<string, ISubmission> Submissions { get; init; }
 
+    /// <summary>
+    /// How often the trainer sends again the results its requester has not acknowledged (<c>ResultAck</c>): a result is
+    /// kept until acknowledged, so a coordinator that died before persisting it gets it from the trainer again.
+    /// </summary>
+    public TimeSpan RedeliverEvery { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The runner's <c>--max_global_steps</c>, or null.</summary>
     public long? MaxGlobalSteps { get; init; }
 

@@ -3,6 +3,9 @@ using Akka.Event;
 using Akka.Pattern;
 using System.Runtime.Serialization;
 using Akka.Persistence;
+using System.Diagnostics;
+using AlgoPerf.Contracts.Delivery;
+using AlgoPerf.Contracts.Diagnostics;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Ids;
 using AlgoPerf.Tuner.Plans;
@@ -133,6 +136,9 @@ public sealed class TunerActor : UntypedPersistentActor
             case TrialStarted or EvalRecorded or TrialFinished or TrialFailed:
                 Consume((IEvent)message);
                 break;
+            case AttemptOutcome outcome:
+                ConsumeAttempt(outcome);
+                break;
             case StudyAbandoned when _abandoned:
                 // The supervisor's copy of our own final-stop message: it stops too once we are gone.
                 Context.Stop(Self);
@@ -204,10 +210,68 @@ public sealed class TunerActor : UntypedPersistentActor
         }
     }
 
-    private void PersistThenAct(IReadOnlyList<IEvent> events)
+    // A result delivered at least once (cluster mode): fenced by its attempt, deduplicated by (trial, attempt, eval
+    // index), and acknowledged to the trainer once it is persisted or dropped, never before.
+    private void ConsumeAttempt(AttemptOutcome delivery)
     {
+        var outcome = delivery.Outcome;
+        var ack = new ResultAck(StudyState.TrialOf(outcome), delivery.Attempt, delivery.Seq);
+        IReadOnlyList<IEvent> events;
+        try
+        {
+            switch (_state.Admit(outcome, delivery.Attempt))
+            {
+                case AttemptVerdict.Superseded:
+                    _log.Warning("tuner {0}: refused {1} of attempt {2} of {3}: attempt {4} has started since", _study, outcome.GetType().Name, delivery.Attempt, ack.Trial, _state.Trial(ack.Trial)!.CurrentAttempt);
+                    delivery.AckTo.Tell(ack, Self);
+                    if (outcome is TrialFinished or TrialFailed && _state.Trial(ack.Trial) is { IsTerminal: false })
+                    {
+                        // The runner took this stale end for the trial's; ask for the trial again.
+                        _requested.Remove(ack.Trial);
+                        Act();
+                    }
+
+                    return;
+                case AttemptVerdict.Duplicate:
+                    delivery.AckTo.Tell(ack, Self);
+                    return;
+            }
+
+            events = _state.DecideOutcome(outcome);
+        }
+        catch (ArgumentException e)
+        {
+            _log.Warning("tuner {0}: ignored {1}: {2}", _study, outcome.GetType().Name, e.Message);
+            delivery.AckTo.Tell(ack, Self);
+            return;
+        }
+
+        if (events.Count == 0)
+        {
+            delivery.AckTo.Tell(ack, Self);
+            return;
+        }
+
+        PersistThenAct(events, () => delivery.AckTo.Tell(ack, Self));
+    }
+
+    private void PersistThenAct(IReadOnlyList<IEvent> events, Action? persisted = null)
+    {
+        // The journal's write latency as the tuner sees it: from the write to its handlers (the /metrics histogram).
+        var writing = Stopwatch.GetTimestamp();
         PersistAll(events, e => _state.Apply(e));
-        DeferAsync(events, _ => Act());
+        DeferAsync(events, _ =>
+        {
+            AlgoPerfMetrics.RecordJournalWrite(Stopwatch.GetElapsedTime(writing));
+            var evals = events.Count(e => e is EvalRecorded);
+            if (evals > 0)
+            {
+                AlgoPerfMetrics.EvalsRecorded.Add(evals);
+            }
+
+            persisted?.Invoke();
+            Act();
+        });
     }
 
     /// <summary>The effects of the persisted state: announce the decision, stop what cannot matter, request the rest.</summary>
@@ -241,7 +305,7 @@ public sealed class TunerActor : UntypedPersistentActor
         {
             if (_requested.Add(trial.Trial))
             {
-                _runner.Tell(new RunTrial(trial), Self);
+                _runner.Tell(new RunTrial(trial, _state.Trial(trial.Trial)!.CurrentAttempt), Self);
             }
         }
     }

@@ -36,14 +36,7 @@ public sealed partial class StudyState
     {
         ArgumentNullException.ThrowIfNull(outcome);
         RequireHeader();
-        var id = outcome switch
-        {
-            TrialStarted s => s.Trial,
-            EvalRecorded e => e.Trial,
-            TrialFinished f => f.Trial,
-            TrialFailed f => f.Trial,
-            _ => throw new ArgumentException($"{outcome.GetType().Name} is not a trial outcome", nameof(outcome)),
-        };
+        var id = TrialOf(outcome);
         var trial = Trial(id) ?? throw new ArgumentException($"{id} is not a trial of study {Header!.Study}", nameof(outcome));
         if (Decision is not null || trial.IsTerminal || (outcome is EvalRecorded eval && trial.HasIdentical(eval)))
         {
@@ -59,6 +52,33 @@ public sealed partial class StudyState
         var next = Clone();
         next.Apply(outcome);
         return next.IsPlanned && next._trials.All(t => t.IsTerminal) ? [outcome, next.Decide()] : [outcome];
+    }
+
+    /// <summary>
+    /// Whether a result of attempt <paramref name="attempt"/> of a trial may be consumed (cluster delivery: results come
+    /// at least once, and a trial may run again elsewhere): <see cref="AttemptVerdict.Superseded"/> when a later attempt
+    /// of the trial has started (the attempt number is the fencing token), <see cref="AttemptVerdict.Duplicate"/> for a
+    /// start or an eval index this attempt already recorded, else <see cref="AttemptVerdict.Admitted"/> (then
+    /// <see cref="DecideOutcome"/> decides, and drops what is already known, such as a second end).
+    /// </summary>
+    /// <exception cref="ArgumentException">Not an outcome, or not a trial of this study.</exception>
+    public AttemptVerdict Admit(IEvent outcome, int attempt)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        RequireHeader();
+        var id = TrialOf(outcome);
+        var trial = Trial(id) ?? throw new ArgumentException($"{id} is not a trial of study {Header!.Study}", nameof(outcome));
+        if (attempt < trial.CurrentAttempt)
+        {
+            return AttemptVerdict.Superseded;
+        }
+
+        return outcome switch
+        {
+            TrialStarted when attempt == trial.CurrentAttempt && attempt > 0 => AttemptVerdict.Duplicate,
+            EvalRecorded e when trial.RecordedIn(e.EvalIndex, attempt) => AttemptVerdict.Duplicate,
+            _ => AttemptVerdict.Admitted,
+        };
     }
 
     /// <summary>
@@ -113,4 +133,28 @@ public sealed partial class StudyState
 
         return stop;
     }
+
+    /// <summary>The trial an outcome (<see cref="TrialStarted"/>, <see cref="EvalRecorded"/>, <see cref="TrialFinished"/>, <see cref="TrialFailed"/>) is of.</summary>
+    /// <exception cref="ArgumentException">Not a trial outcome.</exception>
+    public static TrialId TrialOf(IEvent outcome) => outcome switch
+    {
+        TrialStarted s => s.Trial,
+        EvalRecorded e => e.Trial,
+        TrialFinished f => f.Trial,
+        TrialFailed f => f.Trial,
+        _ => throw new ArgumentException($"{outcome.GetType().Name} is not a trial outcome", nameof(outcome)),
+    };
+}
+
+/// <summary>What <see cref="StudyState.Admit"/> says of one attempt's result.</summary>
+public enum AttemptVerdict
+{
+    /// <summary>New for its attempt: decide on it.</summary>
+    Admitted,
+
+    /// <summary>Already recorded for this attempt (a re-sent result): drop it.</summary>
+    Duplicate,
+
+    /// <summary>A later attempt of the trial has started: refuse it.</summary>
+    Superseded,
 }

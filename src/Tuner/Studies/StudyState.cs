@@ -78,9 +78,9 @@ public sealed partial class StudyState
                 _trials.Add(new TrialProgress(PlannedTrial.FromEvent(planned)));
                 break;
             case TrialStarted started:
-                // A start (or resume) on a trainer: recorded for the read side (status, dashboard, device time); it
-                // changes nothing the study is decided on.
-                RequireTrial(started.Trial);
+                // A start (or resume) on a trainer: recorded for the read side (status, dashboard, device time) and
+                // as the trial's current attempt (the fencing token); it changes nothing the study is decided on.
+                RequireTrial(started.Trial).Started(started.Attempt);
                 break;
             case EvalRecorded eval:
                 RequireTrial(eval.Trial).Record(eval);

@@ -9,6 +9,7 @@ namespace AlgoPerf.Tuner.Studies;
 public sealed class TrialProgress
 {
     private readonly SortedDictionary<int, EvalRecorded> _evals = [];
+    private readonly Dictionary<int, int> _evalAttempts = [];
 
     internal TrialProgress(PlannedTrial plan) => Plan = plan;
 
@@ -26,6 +27,9 @@ public sealed class TrialProgress
 
     /// <summary>True once the trial finished or failed; a terminal trial is never run again.</summary>
     public bool IsTerminal => EndReason is not null || Failure is not null;
+
+    /// <summary>The latest attempt that started the trial (<see cref="TrialStarted.Attempt"/>; 0 before any numbered one).</summary>
+    public int CurrentAttempt { get; private set; }
 
     /// <summary>Why the trial ended normally, or null.</summary>
     public TrialEndReason? EndReason { get; private set; }
@@ -62,8 +66,18 @@ public sealed class TrialProgress
             && known.Metrics.All(kv => e.Metrics.TryGetValue(kv.Key, out var v) && v.Equals(kv.Value));
     }
 
+    /// <summary>True when the eval with this index was recorded during attempt <paramref name="attempt"/> (a re-sent result).</summary>
+    internal bool RecordedIn(int evalIndex, int attempt) => _evalAttempts.TryGetValue(evalIndex, out var a) && a == attempt;
+
     /// <summary>Records an eval; a re-recorded index (a trial resumed from an earlier checkpoint) replaces the old one.</summary>
-    internal void Record(EvalRecorded e) => _evals[e.EvalIndex] = e;
+    internal void Record(EvalRecorded e)
+    {
+        _evals[e.EvalIndex] = e;
+        _evalAttempts[e.EvalIndex] = CurrentAttempt;
+    }
+
+    /// <summary>A start of attempt <paramref name="attempt"/>: later results of earlier attempts are superseded.</summary>
+    internal void Started(int attempt) => CurrentAttempt = Math.Max(CurrentAttempt, attempt);
 
     internal void Finish(TrialEndReason reason) => EndReason ??= reason;
 
@@ -71,10 +85,15 @@ public sealed class TrialProgress
 
     internal TrialProgress Clone()
     {
-        var copy = new TrialProgress(Plan) { EndReason = EndReason, Failure = Failure };
+        var copy = new TrialProgress(Plan) { EndReason = EndReason, Failure = Failure, CurrentAttempt = CurrentAttempt };
         foreach (var (k, v) in _evals)
         {
             copy._evals[k] = v;
+        }
+
+        foreach (var (k, v) in _evalAttempts)
+        {
+            copy._evalAttempts[k] = v;
         }
 
         return copy;

@@ -58,6 +58,20 @@ public sealed class JsonEventSerializerTests
     }
 
     [Fact]
+    public void Deserialize_TrialStartedVersion1_ReadsAsAttemptZero()
+    {
+        // A trial-started/1 payload is today's without the attempt.
+        var serializer = JsonEventSerializer.ForContracts();
+        var started = new AlgoPerf.Contracts.Events.TrialStarted(new AlgoPerf.Contracts.Ids.TrialId("nadamw", "fmnist_mlp", 0, 2), 1, 40, Attempt: 5);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(serializer.Serialize(started).Utf8Json)!.AsObject();
+        Assert.True(json.Remove("attempt"));
+
+        var e = serializer.Deserialize("trial-started", 1, System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()));
+
+        Assert.Equal(started with { Attempt = 0 }, e);
+    }
+
+    [Fact]
     public void Deserialize_OldVersion_AppliesUpcasterChain()
     {
         var registry = new EventTypeRegistry().Register<RenamedV2>()

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using AlgoPerf.Contracts.Delivery;
 using AlgoPerf.Contracts.Events;
 using AlgoPerf.Contracts.Rules;
 using AlgoPerf.Trainer.Actors;
@@ -18,10 +19,10 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
     {
         var trainer = Trainer(new MomentumSubmission(), maxSteps: 2);
         var probe = CreateTestProbe();
-        probe.Send(trainer, Start(1));
+        trainer.Tell(Start(1), Requester(probe));
 
         var started = await probe.ExpectMsgAsync<TrialStarted>(Timeout);
-        Assert.Equal(new TrialStarted(FmnistFixture.Trial(1), 0, 0), started);
+        Assert.Equal(new TrialStarted(FmnistFixture.Trial(1), 0, 0, 1), started);
         for (var i = 0; i < 2; i++)
         {
             var eval = await probe.ExpectMsgAsync<EvalRecorded>(Timeout);
@@ -45,7 +46,7 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
         using var release = new SemaphoreSlim(0);
         var trainer = Trainer(Blocking(atStep: 2, reached, release), maxSteps: 3);
         var probe = CreateTestProbe();
-        probe.Send(trainer, Start(1));
+        trainer.Tell(Start(1), Requester(probe));
         Assert.True(await reached.WaitAsync(Timeout), "the trial never reached step 2");
 
         var status = CreateTestProbe("status");
@@ -88,14 +89,14 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
         var trainer = Trainer(submissions, maxSteps: 2);
         var probe = CreateTestProbe();
         probe.Watch(trainer);
-        probe.Send(trainer, Start(1));
+        trainer.Tell(Start(1), Requester(probe));
 
         var failed = await probe.FishForMessageAsync<TrialFailed>(_ => true, Timeout);
         Assert.Equal(FmnistFixture.Trial(1), failed.Trial);
         Assert.StartsWith("update_params failed at step 1: System.InvalidOperationException: test submission fails at step 1", failed.Error, StringComparison.Ordinal);
         Assert.Contains("MomentumSubmission.Fail", failed.StackTrace, StringComparison.Ordinal);
 
-        probe.Send(trainer, new StartTrial(FmnistFixture.Trial(1) with { Submission = "momentum_ok" }, null, 7, 1e9));
+        trainer.Tell(new StartTrial(FmnistFixture.Trial(1) with { Submission = "momentum_ok" }, null, 7, 1e9), Requester(probe));
         var finished = await probe.FishForMessageAsync<TrialFinished>(_ => true, Timeout);
         Assert.Equal(TrialEndReason.MaxSteps, finished.Reason);
     }
@@ -115,7 +116,7 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(2, cancelled.GlobalStep);
         Assert.True(File.Exists(Path.Combine(_root, cancelled.CheckpointPath!)));
         Assert.Equal(new TrainerDrained("cpu"), await drainer.ExpectMsgAsync<TrainerDrained>(Timeout));
-        probe.Send(trainer, Start(2));
+        trainer.Tell(Start(2), Requester(probe));
         Assert.Equal(new TrialRejected(FmnistFixture.Trial(2), "trainer cpu is shutting down"), await probe.ExpectMsgAsync<TrialRejected>(Timeout));
     }
 
@@ -141,7 +142,7 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
         using var reached = new SemaphoreSlim(0);
         var trainer = Trainer(Blocking(atStep: 1, reached, release), maxSteps: 50);
         var probe = CreateTestProbe();
-        probe.Send(trainer, Start(1));
+        trainer.Tell(Start(1), Requester(probe));
         Assert.True(await reached.WaitAsync(Timeout), "the trial never reached step 1");
         return (trainer, probe);
     }
@@ -158,11 +159,11 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
         // Rank 1 first: with Gloo it waits for rank 0's address, which comes once rank 0 has started.
         for (var rank = 1; rank >= 0; rank--)
         {
-            probe.Send(trainers[rank], Start(1) with { Gang = new GangAssignment($"gang-{reducer}#1", rank, trainers, reducer, Timeout) });
+            trainers[rank].Tell(Start(1) with { Gang = new GangAssignment($"gang-{reducer}#1", rank, trainers, reducer, Timeout) }, Requester(probe));
         }
 
         // Rank 0's events only, in order; each rank's end comes from its own trainer.
-        Assert.Equal(new TrialStarted(FmnistFixture.Trial(1), 0, 0), await probe.ExpectMsgAsync<TrialStarted>(Timeout));
+        Assert.Equal(new TrialStarted(FmnistFixture.Trial(1), 0, 0, 1), await probe.ExpectMsgAsync<TrialStarted>(Timeout));
         var ends = new Dictionary<IActorRef, TrialFinished>();
         var evals = 0;
         while (ends.Count < 2)
@@ -194,7 +195,7 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
     {
         var trainers = new[] { Trainer(new MomentumSubmission(), maxSteps: 2, "gpu-less", device: "cuda:0"), ActorRefs.Nobody };
         var probe = CreateTestProbe();
-        probe.Send(trainers[0], Start(1) with { Gang = new GangAssignment("gang-n#1", 0, trainers, GangReducers.Nccl, Timeout) });
+        trainers[0].Tell(Start(1) with { Gang = new GangAssignment("gang-n#1", 0, trainers, GangReducers.Nccl, Timeout) }, Requester(probe));
 
         var failed = await probe.ExpectMsgAsync<TrialFailed>(Timeout);
         Assert.StartsWith("System.PlatformNotSupportedException: NCCL is only available on CUDA hosts with the CUDA TorchSharp package", failed.Error, StringComparison.Ordinal);
@@ -205,11 +206,70 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
     {
         var trainers = new[] { Trainer(new MomentumSubmission(), maxSteps: 2, "lonely"), ActorRefs.Nobody };
         var probe = CreateTestProbe();
-        probe.Send(trainers[0], Start(1) with { Gang = new GangAssignment("gang-b#1", 0, trainers, GangReducers.InProcess, TimeSpan.FromSeconds(1)) });
+        trainers[0].Tell(Start(1) with { Gang = new GangAssignment("gang-b#1", 0, trainers, GangReducers.InProcess, TimeSpan.FromSeconds(1)) }, Requester(probe));
 
         var failed = await probe.ExpectMsgAsync<GangFailed>(Timeout);
         Assert.Equal((FmnistFixture.Trial(1), "gang-b#1"), (failed.Trial, failed.GangId));
         Assert.StartsWith("rank 0 waited 1 s at ", failed.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AttachTrainer_WhileATrialRunsWithUnacknowledgedReports_AnswersTheAttemptAndTheReportsAndResendsThemToTheNewRequester()
+    {
+        using var reached = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        var trainer = Trainer(Blocking(atStep: 1, reached, release), maxSteps: 2, redeliverEvery: TimeSpan.FromMilliseconds(200));
+        var old = CreateTestProbe("old-coordinator");
+        old.Send(trainer, Start(1) with { Attempt = 3 });
+        var started = await old.ExpectMsgAsync<TrialReport>(Timeout);
+        Assert.Equal((FmnistFixture.Trial(1), 3, new TrialStarted(FmnistFixture.Trial(1), 0, 0, 3)), (started.Trial, started.Attempt, started.Body));
+        Assert.True(await reached.WaitAsync(Timeout), "the trial never reached step 1");
+
+        // A new coordinator takes the trainer over: it learns the attempt and gets the report nobody acknowledged.
+        var fresh = CreateTestProbe("new-coordinator");
+        fresh.Send(trainer, new AttachTrainer(fresh.Ref));
+        var attached = await fresh.ExpectMsgAsync<TrainerAttached>(Timeout);
+        Assert.Equal((trainer, "cpu", new RunningAttempt(FmnistFixture.Trial(1), 3, null)), (attached.Trainer, attached.Device, attached.Running));
+        Assert.Equal(started, attached.Unacknowledged[0]);
+        Assert.Equal(Enumerable.Range(1, attached.Unacknowledged.Count).Select(i => (long)i), attached.Unacknowledged.Select(r => r.Seq));
+
+        // Unacknowledged, it comes again (to the new requester), until acknowledged; the end goes to the new requester.
+        Assert.Equal(started, await fresh.FishForMessageAsync<TrialReport>(r => r.Seq == started.Seq, Timeout));
+        fresh.Send(trainer, new ResultAck(started.Trial, started.Attempt, started.Seq));
+        release.Release();
+        var end = await fresh.FishForMessageAsync<TrialReport>(r => r.Body is TrialFinished, Timeout);
+        Assert.Equal(3, end.Attempt);
+    }
+
+    [Fact]
+    public async Task PauseForCutOff_MidTrial_PausesWithACheckpoint()
+    {
+        using var release = new SemaphoreSlim(0);
+        var (trainer, probe) = await StartHeldAtStepOneAsync(release);
+
+        trainer.Tell(PauseForCutOff.Instance);
+        release.Release();
+
+        var cancelled = await probe.FishForMessageAsync<TrialCancelled>(_ => true, Timeout);
+        Assert.True(File.Exists(Path.Combine(_root, cancelled.CheckpointPath!)));
+    }
+
+    // The requester of a test: acknowledges each report to the trainer and passes its body on to the probe, as sent by the trainer.
+    private IActorRef Requester(Akka.TestKit.TestProbe probe) => Sys.ActorOf(Props.Create(() => new Acking(probe.Ref)));
+
+    private sealed class Acking(IActorRef probe) : UntypedActor
+    {
+        protected override void OnReceive(object message)
+        {
+            if (message is TrialReport report)
+            {
+                Sender.Tell(new ResultAck(report.Trial, report.Attempt, report.Seq), Self);
+                probe.Tell(report.Body, Sender);
+                return;
+            }
+
+            probe.Tell(message, Sender);
+        }
     }
 
     private static StartTrial Start(int trial) =>
@@ -230,10 +290,10 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
         },
     };
 
-    private IActorRef Trainer(ISubmission submission, long maxSteps, string name = "trainer", string device = "cpu") =>
-        Trainer(new Dictionary<string, ISubmission> { ["momentum_test"] = submission }, maxSteps, name, device);
+    private IActorRef Trainer(ISubmission submission, long maxSteps, string name = "trainer", string device = "cpu", TimeSpan? redeliverEvery = null) =>
+        Trainer(new Dictionary<string, ISubmission> { ["momentum_test"] = submission }, maxSteps, name, device, redeliverEvery);
 
-    private IActorRef Trainer(Dictionary<string, ISubmission> submissions, long maxSteps, string name = "trainer", string device = "cpu")
+    private IActorRef Trainer(Dictionary<string, ISubmission> submissions, long maxSteps, string name = "trainer", string device = "cpu", TimeSpan? redeliverEvery = null)
     {
         var settings = new TrainerSettings
         {
@@ -244,6 +304,7 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
             Submissions = name => submissions[name],
             MaxGlobalSteps = maxSteps,
             EvalPeriodSec = 0,
+            RedeliverEvery = redeliverEvery ?? TimeSpan.FromSeconds(5),
         };
         return Sys.ActorOf(TrainerActor.Props(settings), name);
     }

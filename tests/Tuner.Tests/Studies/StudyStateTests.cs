@@ -114,6 +114,32 @@ public sealed class StudyStateTests
     }
 
     [Fact]
+    public void Admit_ResultsOfAttempts_SupersededOnceALaterAttemptStartedAndDuplicateByEvalIndexWithinItsAttempt()
+    {
+        var state = StudyState.Replay(s_plan.ToEvents());
+        Apply(state, state.DecideOutcome(new TrialStarted(Id(1), 0, 0, Attempt: 1)));
+        Apply(state, state.DecideOutcome(Eval(1, 0, 5, 0.2)));
+
+        // Attempt 1 re-sends its start and eval 0: duplicates; its eval 1 is new.
+        Assert.Equal(AttemptVerdict.Duplicate, state.Admit(new TrialStarted(Id(1), 0, 0, Attempt: 1), 1));
+        Assert.Equal(AttemptVerdict.Duplicate, state.Admit(Eval(1, 0, 5, 0.2), 1));
+        Assert.Equal(AttemptVerdict.Admitted, state.Admit(Eval(1, 1, 9, 0.3), 1));
+
+        // Attempt 2 starts (the trial moved): attempt 1's results are refused; attempt 2 re-records eval 0 from its checkpoint.
+        Assert.Equal(AttemptVerdict.Admitted, state.Admit(new TrialStarted(Id(1), 1, 5, Attempt: 2), 2));
+        Apply(state, state.DecideOutcome(new TrialStarted(Id(1), 1, 5, Attempt: 2)));
+        Assert.Equal(AttemptVerdict.Superseded, state.Admit(Eval(1, 1, 9, 0.3), 1));
+        Assert.Equal(AttemptVerdict.Superseded, state.Admit(new TrialFinished(Id(1), TrialEndReason.BudgetExhausted, 9, 9), 1));
+        Assert.Equal(AttemptVerdict.Admitted, state.Admit(Eval(1, 0, 5, 0.25), 2));
+
+        // The same after a recovery: the journal holds the attempts.
+        var replayed = StudyState.Replay([.. s_plan.ToEvents(), new TrialStarted(Id(1), 0, 0, Attempt: 1), Eval(1, 0, 5, 0.2), new TrialStarted(Id(1), 1, 5, Attempt: 2)]);
+        Assert.Equal(2, replayed.Trial(Id(1))!.CurrentAttempt);
+        Assert.Equal(AttemptVerdict.Superseded, replayed.Admit(Eval(1, 0, 5, 0.2), 1));
+        Assert.Equal(AttemptVerdict.Admitted, replayed.Admit(Eval(1, 0, 5, 0.2), 2));
+    }
+
+    [Fact]
     public void DecideOutcome_ForeignTrial_Throws()
     {
         var state = StudyState.Replay(s_plan.ToEvents());
