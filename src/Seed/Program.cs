@@ -12,6 +12,8 @@ internal static class Program
     [
         new RunCommand(),
         new ResumeCommand(),
+        new SeedCommand(),
+        new WorkerCommand(),
         new StatusCommand(),
         new DashboardCommand(),
         new VersionCommand(),

@@ -22,7 +22,7 @@ public sealed class ProductTypeFilter : ITypeFilter
         "System.String", "System.Boolean", "System.Int32", "System.Int64", "System.UInt32", "System.UInt64",
         "System.Double", "System.Single", "System.Decimal", "System.Guid", "System.TimeSpan", "System.DateTime",
         "System.DateTimeOffset", "System.Byte", "System.Byte[]", "System.Object", "System.Nullable`1",
-        "System.Collections.Generic.List`1", "System.Collections.Generic.Dictionary`2",
+        "System.Collections.Generic.List`1", "System.Collections.Generic.Dictionary`2", "System.Collections.Generic.OrderedDictionary`2",
         "System.Collections.Generic.KeyValuePair`2", "System.Collections.Generic.HashSet`1", "System.Collections.DictionaryEntry",
         "System.Collections.Generic.GenericEqualityComparer`1", "System.Collections.Generic.ObjectEqualityComparer`1",
         "System.Collections.Generic.NonRandomizedStringEqualityComparer+OrdinalComparer",
@@ -58,8 +58,8 @@ public sealed class ProductTypeFilter : ITypeFilter
         }
 
         // The compiler's read-only wrappers of collection expressions (<>z__ReadOnlyArray`1 ...) live in the assembly
-        // that wrote the expression: ours when that assembly is.
-        var compilerCollection = type.StartsWith("<>z__ReadOnly", StringComparison.Ordinal) && assembly.StartsWith("AlgoPerf", StringComparison.Ordinal);
+        // that wrote the expression: ours when that assembly is (AlgoPerf.*, or the executable, algoperf).
+        var compilerCollection = type.StartsWith("<>z__ReadOnly", StringComparison.Ordinal) && assembly.StartsWith("AlgoPerf", StringComparison.OrdinalIgnoreCase);
         if (!compilerCollection && !s_ownPrefixes.Any(p => type.StartsWith(p, StringComparison.Ordinal)) && !s_library.Contains(type))
         {
             return false;

@@ -1,17 +1,11 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using AlgoPerf.Scorer.Live;
 using AlgoPerf.Scorer.Reports;
+using AlgoPerf.Seed.Http;
 using AlgoPerf.Seed.Monitoring;
 using AlgoPerf.Seed.Orchestration;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AlgoPerf.Seed.Dashboard;
 
@@ -58,24 +52,10 @@ internal sealed class DashboardServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(source);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "algoperf-dashboard" });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://{(options.Host.Contains(':', StringComparison.Ordinal) ? $"[{options.Host}]" : options.Host)}:{options.Port}");
-        var app = builder.Build();
+        var app = EmbeddedWebHost.CreateBuilder("algoperf-dashboard", options.Host, options.Port).Build();
         if (options.Token is { } token)
         {
-            app.Use(async (context, next) =>
-            {
-                if (!Authorized(context.Request, token))
-                {
-                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    context.Response.Headers.WWWAuthenticate = "Bearer";
-                    await context.Response.WriteAsync("a token is required: Authorization: Bearer TOKEN, or ?token=TOKEN\n", context.RequestAborted).ConfigureAwait(false);
-                    return;
-                }
-
-                await next(context).ConfigureAwait(false);
-            });
+            EmbeddedWebHost.RequireBearerToken(app, token, acceptQuery: true);
         }
 
         app.MapGet("/", () => Results.Content(Page("index.html"), "text/html; charset=utf-8"));
@@ -95,7 +75,7 @@ internal sealed class DashboardServer : IAsyncDisposable
             return File.Exists(path) ? Results.File(path, file.EndsWith(".html", StringComparison.Ordinal) ? "text/html" : file.EndsWith(".svg", StringComparison.Ordinal) ? "image/svg+xml" : "text/plain") : Results.NotFound();
         });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = EmbeddedWebHost.BoundAddress(app);
         return new DashboardServer(app, options.Token is null ? address + "/" : $"{address}/?token={Uri.EscapeDataString(options.Token)}");
     }
 
@@ -188,14 +168,6 @@ internal sealed class DashboardServer : IAsyncDisposable
                 await http.Response.WriteAsync(": waiting for the run\n\n", aborted).ConfigureAwait(false);
             }
         }
-    }
-
-    private static bool Authorized(HttpRequest request, string token)
-    {
-        var given = request.Headers.Authorization.ToString() is { Length: > 7 } header && header.StartsWith("Bearer ", StringComparison.Ordinal)
-            ? header[7..]
-            : request.Query["token"].ToString();
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(token));
     }
 
     private static string Page(string name)

@@ -267,6 +267,41 @@ public static class RunManifest
         };
     }
 
+    /// <summary>The benchmark's identity: its manifest without the resume section, as compact JSON (what every node of a cluster must share).</summary>
+    public static string Identity(BenchmarkSettings settings)
+    {
+        var manifest = Describe(settings);
+        manifest.Remove(ResumeKey);
+        return manifest.ToJsonString();
+    }
+
+    /// <summary>The first field in which two identities (<see cref="Identity"/>) differ, described; null when they are the same benchmark.</summary>
+    public static string? FirstDifference(string expected, string actual)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(actual);
+        var a = JsonNode.Parse(expected) as JsonObject ?? [];
+        JsonObject b;
+        try
+        {
+            b = JsonNode.Parse(actual) as JsonObject ?? [];
+        }
+        catch (JsonException e)
+        {
+            return $"its benchmark description is not JSON ({e.Message})";
+        }
+
+        foreach (var (key, value) in a)
+        {
+            if (!JsonNode.DeepEquals(b[key], value))
+            {
+                return $"{key}: its configuration says {b[key]?.ToJsonString() ?? "nothing"}, the coordinators' says {value?.ToJsonString()}";
+            }
+        }
+
+        return b.Select(kv => kv.Key).FirstOrDefault(k => !a.ContainsKey(k)) is { } extra ? $"{extra}: not part of the coordinators' benchmark" : null;
+    }
+
     /// <summary>
     /// Writes the manifest into a new run directory, or checks that an existing one describes the same benchmark.
     /// Returns true when the directory already held this run (a resume).
