@@ -16,7 +16,8 @@ say() { printf '[bootstrap] %s\n' "$*"; }
 
 # g++ and patchelf: the TorchSharp compatibility step on Debian 12 (eng/torchsharp-compat/apply.py, run by the build).
 # libgloo-dev: the Gloo reducer's native library (native/gloo/, built by the build with g++; docs/data-parallel.md).
-packages=(g++ patchelf libgloo-dev postgresql dataset-fashion-mnist fortunes librsvg2-bin)
+# yamllint: lints the Kubernetes manifests (k8s/, .yamllint; tests/Seed.Tests/Kubernetes).
+packages=(g++ patchelf libgloo-dev postgresql dataset-fashion-mnist fortunes librsvg2-bin yamllint)
 for arg in "$@"; do
   case "$arg" in
     --with-benchmarks) packages+=(python3-torch) ;;

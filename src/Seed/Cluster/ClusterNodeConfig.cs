@@ -4,7 +4,7 @@ namespace AlgoPerf.Seed.Cluster;
 
 /// <summary>
 /// The Akka configuration of a cluster node: Akka.Cluster's provider, remoting bound to the node's address, its role,
-/// the split brain resolver, the coordinator singleton, and (in Kubernetes) Akka.Management's cluster bootstrap.
+/// the split brain resolver, the coordinator singleton, and (in Kubernetes) discovery of the coordinators' pods.
 /// docs/cluster.md says why each setting is what it is.
 /// </summary>
 public static class ClusterNodeConfig
@@ -67,10 +67,6 @@ public static class ClusterNodeConfig
               }
               # Leaving the cluster is part of every shutdown (the end of the benchmark, Ctrl-C, SIGTERM).
               coordinated-shutdown.run-by-clr-shutdown-hook = on
-              # Akka's own standard-output logger takes over when the product's logger stops at shutdown, and with
-              # remoting it printed "[INFO]...Remoting shut down" after a seed's score table (stdout-loglevel =
-              # WARNING did not keep it quiet): standard output holds only what the verb prints.
-              stdout-loglevel = OFF
             }
             """;
         var config = ConfigurationFactory.ParseString(hocon).WithFallback(settings.Tls.ToAkkaConfig());

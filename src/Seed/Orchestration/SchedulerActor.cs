@@ -415,7 +415,7 @@ public sealed class SchedulerActor : UntypedActor
                 "scheduler: {0}: attempt {1} on {2} failed ({3}); running it again from its latest checkpoint (restart {4} of at most {5})",
                 trial,
                 run.Number,
-                string.Join(", ", run.Members.Select(m => m.Path.ToString())),
+                string.Join(", ", run.Members.Select(Describe)),
                 run.Broken,
                 restarts,
                 _gangs.MaxRestarts);
@@ -494,7 +494,7 @@ public sealed class SchedulerActor : UntypedActor
             var gangId = $"{trial.Trial}#{attempt}";
             var run = new Attempt(trial.Trial, attempt, members, gangId) { Plan = trial, Tuner = next.q.Tuner };
             _running[trial.Trial] = run;
-            _log.Info("scheduler: {0} (attempt {1}) -> {2}", trial.Trial, attempt, string.Join(", ", members.Select(m => m.Path.ToString())));
+            _log.Info("scheduler: {0} (attempt {1}) -> {2}", trial.Trial, attempt, string.Join(", ", members.Select(Describe)));
             for (var rank = 0; rank < members.Count; rank++)
             {
                 _free.Remove(members[rank]);
@@ -590,8 +590,11 @@ public sealed class SchedulerActor : UntypedActor
         }
 
         _running[id] = run;
-        _log.Info("scheduler: adopted attempt {0} of {1}, running on {2}", running.Attempt, id, string.Join(", ", members.Select(m => m.Path.ToString())));
+        _log.Info("scheduler: adopted attempt {0} of {1}, running on {2}", running.Attempt, id, string.Join(", ", members.Select(Describe)));
     }
+
+    // A trainer in the log: its name in this process, its full path on another node.
+    private static string Describe(IActorRef trainer) => trainer.Path.Address.HasGlobalScope ? trainer.Path.ToString() : trainer.Path.Name;
 
     private SchedulerAssignments Assignments()
     {

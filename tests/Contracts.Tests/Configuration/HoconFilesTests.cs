@@ -14,7 +14,7 @@ public sealed class HoconFilesTests
     public void Files_IncludeEveryExpectedConfiguration()
     {
         Assert.Superset(
-            new HashSet<string> { "reference.conf", "quickstart.conf", "dev-suite.conf", "cluster.conf", "k8s.conf" },
+            new HashSet<string> { "reference.conf", "quickstart.conf", "dev-suite.conf", "cluster.conf", "k8s.conf", "k8s-benchmark.conf" },
             Names().ToHashSet());
     }
 
