@@ -144,7 +144,7 @@ internal static class ClusterNode
 
             if (options.Role == NodeRole.Coordinator)
             {
-                StartCoordinator(system, options, submissions, identity, status, over);
+                StartCoordinator(system, options, submissions, identity, status, over, context.Time);
             }
             else
             {
@@ -217,7 +217,7 @@ internal static class ClusterNode
         }
     }
 
-    private static void StartCoordinator(ActorSystem system, ClusterNodeOptions options, IReadOnlyDictionary<string, RunSubmission> submissions, string identity, NodeStatus status, TaskCompletionSource<WorkerExit> over)
+    private static void StartCoordinator(ActorSystem system, ClusterNodeOptions options, IReadOnlyDictionary<string, RunSubmission> submissions, string identity, NodeStatus status, TaskCompletionSource<WorkerExit> over, TimeProvider time)
     {
         var settings = options.Settings;
         var setup = new CoordinatorSetup(
@@ -228,7 +228,9 @@ internal static class ClusterNode
             settings.Gangs,
             options.Cluster.ReconcileTimeout,
             decisions => BenchmarkRun.WriteReport(settings, decisions, line => LogOutput.Write(LogSeverity.Warning, line)).Text,
-            status);
+            status,
+            time,
+            BenchmarkRun.LiveSetup(settings, submissions));
         system.ActorOf(
             ClusterSingletonManager.Props(CoordinatorActor.Props(setup), PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system)),
             "coordinator");

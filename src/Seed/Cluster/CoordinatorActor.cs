@@ -5,6 +5,9 @@ using Akka.Event;
 using AlgoPerf.Contracts.Configuration;
 using AlgoPerf.Contracts.Diagnostics;
 using AlgoPerf.Contracts.Events;
+using AlgoPerf.Contracts.Ids;
+using AlgoPerf.Scorer.Actors;
+using AlgoPerf.Scorer.Live;
 using AlgoPerf.Seed.Orchestration;
 using AlgoPerf.Tuner.SearchSpaces;
 
@@ -19,6 +22,8 @@ namespace AlgoPerf.Seed.Cluster;
 /// <param name="ReconcileTimeout">How long to wait for the Up workers to attach before dispatching.</param>
 /// <param name="Report">Scores the logs, writes the report and returns the score text (run off the actor's thread).</param>
 /// <param name="Status">This node's status, for /health.</param>
+/// <param name="Time">The clock of the cluster view's time stamps.</param>
+/// <param name="LiveScoring">The live scorer's setup (provisional scores from the journal, logged as trials end).</param>
 public sealed record CoordinatorSetup(
     BenchmarkSettings Settings,
     string Identity,
@@ -27,11 +32,14 @@ public sealed record CoordinatorSetup(
     GangSettings Gangs,
     TimeSpan ReconcileTimeout,
     Func<IReadOnlyList<StudyDecided>, string> Report,
-    NodeStatus Status);
+    NodeStatus Status,
+    TimeProvider Time,
+    LiveScoringSetup LiveScoring);
 
 /// <summary>
 /// The coordinator, a cluster singleton on the coordinator role: the benchmark's tuners (<see cref="BenchmarkActor"/>,
-/// recovered from the PostgreSQL journal) and the <see cref="SchedulerActor"/> over the workers' trainers. Workers
+/// recovered from the PostgreSQL journal), the <see cref="SchedulerActor"/> over the workers' trainers, the live
+/// <see cref="ScorerActor"/> and the cluster view that <c>status --journal</c> reads. Workers
 /// register through a protocol driven by cluster membership: the coordinator asks every Up worker
 /// (<see cref="IdentifyWorker"/>), checks that it runs the same benchmark (<see cref="RegisterWorker"/>), and has it
 /// attach its trainers to the scheduler (<see cref="WorkerTrainers"/>: what each runs and its unacknowledged results).
@@ -49,6 +57,7 @@ public sealed class CoordinatorActor : UntypedActor, IWithTimers
     private readonly HashSet<Address> _attached = [];
     private readonly Dictionary<Address, IActorRef> _registered = [];
     private IActorRef _scheduler = ActorRefs.Nobody;
+    private IActorRef _view = ActorRefs.Nobody;
     private bool _recovered;
     private BenchmarkOver? _over;
 
@@ -72,6 +81,11 @@ public sealed class CoordinatorActor : UntypedActor, IWithTimers
         var done = new TaskCompletionSource<IReadOnlyList<StudyDecided>>(TaskCreationOptions.RunContinuationsAsynchronously);
         done.Task.PipeTo(Self, success: d => new Decided(d), failure: e => new BenchmarkFailed(e.GetBaseException().Message));
         Context.ActorOf(BenchmarkActor.Props(_setup.Settings, _setup.Spaces, _setup.Backoff, _scheduler, done), "benchmark");
+        _view = Context.ActorOf(ClusterViewActor.Props(_setup.Settings.Name), "view");
+
+        // The live scorer follows the journal: provisional scores with best and worst case, in the node's log.
+        var scorer = Context.ActorOf(ScorerActor.Props(_setup.LiveScoring), "scorer");
+        scorer.Tell(new SubscribeScores(Context.ActorOf(ScoresListener.Props(new TaskCompletionSource<ScoresChanged>()), "scores")));
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent));
         Timers.StartSingleTimer("reconcile", ReconcileTimedOut.Instance, _setup.ReconcileTimeout);
         Timers.StartPeriodicTimer("identify", IdentifyTick.Instance, TimeSpan.FromSeconds(2));
@@ -143,6 +157,7 @@ public sealed class CoordinatorActor : UntypedActor, IWithTimers
                 break;
             case MetricsTick:
                 _scheduler.Ask<SchedulerStatus>(new GetSchedulerStatus(), TimeSpan.FromSeconds(2)).PipeTo(Self);
+                _scheduler.Ask<SchedulerAssignments>(new GetSchedulerAssignments(), TimeSpan.FromSeconds(2)).PipeTo(Self);
                 if (_over is not null)
                 {
                     Publish(_over);
@@ -151,6 +166,9 @@ public sealed class CoordinatorActor : UntypedActor, IWithTimers
                 break;
             case SchedulerStatus status:
                 AlgoPerfMetrics.SetTrialsByState(new Dictionary<string, int>(StringComparer.Ordinal) { ["queued"] = status.Queued, ["running"] = status.Running });
+                break;
+            case SchedulerAssignments assignments:
+                _view.Tell(View(assignments), Self);
                 break;
             case Decided decided:
                 _log.Info("coordinator: every study of {0} is decided; scoring the logs", _setup.Settings.Name);
@@ -179,6 +197,24 @@ public sealed class CoordinatorActor : UntypedActor, IWithTimers
                 Unhandled(message);
                 break;
         }
+    }
+
+    // The members as this node sees them, with each worker's devices and their trials (for `status --journal`).
+    private ClusterView View(SchedulerAssignments assignments)
+    {
+        var state = _cluster.State;
+        var unreachable = state.Unreachable.Select(m => m.Address).ToHashSet();
+        var byAddress = assignments.Trainers.ToLookup(t => t.Address, StringComparer.Ordinal);
+        var members = state.Members
+            .OrderBy(m => m.Address.ToString(), StringComparer.Ordinal)
+            .Select(m => new ClusterMemberView(
+                m.Address.ToString(),
+                [.. m.Roles.Order(StringComparer.Ordinal)],
+                m.Status.ToString(),
+                !unreachable.Contains(m.Address),
+                [.. byAddress[m.Address.Equals(_cluster.SelfAddress) ? "local" : m.Address.ToString()].Select(t => new ClusterDeviceView(t.Device, t.Trial))]))
+            .ToList();
+        return new ClusterView(_setup.Settings.Name, _setup.Settings.RunDirectory, _cluster.SelfAddress.ToString(), _setup.Time.GetUtcNow(), _over is not null, members);
     }
 
     private void Identify(Address worker) =>

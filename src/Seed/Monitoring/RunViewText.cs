@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AlgoPerf.Contracts.Events;
 using AlgoPerf.Scorer.Live;
 
 namespace AlgoPerf.Seed.Monitoring;
@@ -34,7 +35,7 @@ public static class RunViewText
     /// [...], "scores": {ruleset: {submission: score}}, "score_bounds": {ruleset: {submission: {score, best, worst}}},
     /// "final", "trainers", "device_busy_fraction", "eta_sec"}</c>. Infinite times are null.
     /// </summary>
-    public static JsonObject Json(string name, string state, RunView view)
+    public static JsonObject Json(string name, string state, RunView view, ClusterView? cluster = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         var trials = new JsonObject();
@@ -82,15 +83,24 @@ public static class RunViewText
             ["trainers"] = view.Trainers,
             ["device_busy_fraction"] = view.DeviceBusyFraction,
             ["eta_sec"] = view.EtaSec,
+            ["coordinator"] = cluster?.Coordinator,
+            ["members"] = new JsonArray([.. (cluster?.Members ?? []).Select(m => (JsonNode)new JsonObject
+            {
+                ["address"] = m.Address,
+                ["roles"] = new JsonArray([.. m.Roles.Select(r => (JsonNode?)JsonValue.Create(r))]),
+                ["status"] = m.Status,
+                ["reachable"] = m.Reachable,
+                ["devices"] = new JsonArray([.. m.Devices.Select(d => (JsonNode)new JsonObject { ["device"] = d.Device, ["trial"] = d.Trial?.ToString() })]),
+            })]),
         };
     }
 
     /// <summary>The JSON document as indented text.</summary>
-    public static string JsonText(string name, string state, RunView view) =>
-        Json(name, state, view).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    public static string JsonText(string name, string state, RunView view, ClusterView? cluster = null) =>
+        Json(name, state, view, cluster).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
 
     /// <summary>The status as lines for a person.</summary>
-    public static string Text(string name, string state, RunView view)
+    public static string Text(string name, string state, RunView view, ClusterView? cluster = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         var sb = new StringBuilder();
@@ -138,6 +148,16 @@ public static class RunViewText
             {
                 var metric = t.Latest is { } m ? $"{t.Metric} {m:G4} (target {t.Target:G4})" : "no eval yet";
                 Line(sb, $"  {t.Id}: {t.State}, step {t.Step}, {t.SubmissionTimeSec:F1}/{t.BudgetSec:F0} s, {metric}");
+            }
+        }
+
+        if (cluster is not null)
+        {
+            Line(sb, $"cluster: coordinator {cluster.Coordinator}, as of {cluster.UpdatedAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC");
+            foreach (var m in cluster.Members)
+            {
+                var devices = m.Devices.Count == 0 ? string.Empty : ": " + string.Join(", ", m.Devices.Select(d => $"{d.Device} {(d.Trial is { } t ? t.ToString() : "idle")}"));
+                Line(sb, $"  {m.Address} [{string.Join(", ", m.Roles)}] {m.Status}{(m.Reachable ? string.Empty : " UNREACHABLE")}{devices}");
             }
         }
 

@@ -258,7 +258,8 @@ internal static class BenchmarkRun
 
     private static bool SameScore(double a, double b) => a == b || Math.Abs(a - b) <= 1e-12 * Math.Max(1, Math.Abs(b));
 
-    private static LiveScoringSetup LiveSetup(BenchmarkSettings settings, IReadOnlyDictionary<string, RunSubmission> submissions)
+    /// <summary>The live scorer's setup for a run (its rules' targets, the scoring options, the plan's size).</summary>
+    internal static LiveScoringSetup LiveSetup(BenchmarkSettings settings, IReadOnlyDictionary<string, RunSubmission> submissions)
     {
         var targets = WorkloadTargets.FromRules(settings.Rules);
         return new LiveScoringSetup(
