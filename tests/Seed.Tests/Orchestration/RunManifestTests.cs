@@ -34,6 +34,19 @@ public sealed class RunManifestTests : IDisposable
     }
 
     [Fact]
+    public void FirstDifference_IdentitiesOfTwoBenchmarks_NamesTheFirstDifferingFieldAndIgnoresHowTheyRun()
+    {
+        var settings = Quickstart();
+
+        var same = RunManifest.FirstDifference(RunManifest.Identity(settings), RunManifest.Identity(settings with { Trainers = 8, Threads = 3 }));
+        var other = RunManifest.FirstDifference(RunManifest.Identity(settings), RunManifest.Identity(settings with { RunSeed = 7 }));
+
+        Assert.Null(same);
+        Assert.Equal("run_seed: its configuration says \"7\", the coordinators' says \"0\"", other);
+        Assert.StartsWith("its benchmark description is not JSON", RunManifest.FirstDifference(RunManifest.Identity(settings), "{ no"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WriteOrVerify_CorruptManifest_NamesTheFile()
     {
         var settings = Quickstart();
