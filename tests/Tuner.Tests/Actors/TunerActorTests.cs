@@ -331,6 +331,37 @@ public sealed class TunerActorTests() : Akka.TestKit.Xunit2.TestKit(TestKitJourn
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Stores), MemberType = typeof(TestDatabase))]
+    public async Task AttemptOutcome_DeliveredTwiceAndFromASupersededAttempt_PersistedOnceAcknowledgedEveryTimeAndTheStaleOneRefused(TestStore store)
+    {
+        using var journal = TestDatabase.Create(store);
+        await WithSystemAsync(journal, async system =>
+        {
+            var (runner, trainer, listener) = (CreateTestProbe(system, "runner"), CreateTestProbe(system, "trainer"), CreateTestProbe(system, "listener"));
+            var tuner = system.ActorOf(TunerActor.Props(TestRules.Request(), runner.Ref, listener.Ref));
+            await runner.ReceiveNAsync(5, Long).ToListAsync();
+
+            // Attempt 1 starts and records eval 0, which its trainer sends again (no acknowledgement reached it).
+            tuner.Tell(new AttemptOutcome(1, 1, new TrialStarted(Id(1), 0, 0, 1), trainer.Ref));
+            tuner.Tell(new AttemptOutcome(1, 2, Eval(1, 0, 10, 0.6), trainer.Ref));
+            tuner.Tell(new AttemptOutcome(1, 2, Eval(1, 0, 10, 0.6), trainer.Ref));
+            // Attempt 2 takes over; a late eval and end of attempt 1 are refused.
+            tuner.Tell(new AttemptOutcome(2, 1, new TrialStarted(Id(1), 1, 100, 2), trainer.Ref));
+            tuner.Tell(new AttemptOutcome(1, 3, Eval(1, 1, 20, 0.3), trainer.Ref));
+            tuner.Tell(new AttemptOutcome(1, 4, new TrialFinished(Id(1), TrialEndReason.TargetsReached, 200, 20), trainer.Ref));
+
+            var acks = await trainer.ReceiveNAsync(6, Long).Cast<AlgoPerf.Contracts.Delivery.ResultAck>().ToListAsync();
+            // Each acknowledged once it is persisted or dropped (a persisted one after its write, so not in arrival order).
+            Assert.Equal([(1, 1L), (1, 2L), (1, 2L), (1, 3L), (1, 4L), (2, 1L)], acks.Select(a => (a.Attempt, a.Seq)).Order());
+            Assert.All(acks, a => Assert.Equal(Id(1), a.Trial));
+
+            // The stale end was not taken for the trial's: the tuner asks for the trial again, as attempt 2 started.
+            Assert.Equal((Id(1), 2), await runner.ExpectMsgAsync<RunTrial>(Long) is var again ? (again.Trial.Trial, again.LastAttempt) : default);
+            Assert.Equal(new StudyStatus(TestRules.Study(), 5, 0, 9, null), await tuner.Ask<StudyStatus>(GetStudyStatus.Instance, Long));
+        });
+    }
+
     private static async Task WithSystemAsync(TestDatabase journal, Func<ActorSystem, Task> body)
     {
         var system = ActorSystem.Create("tuner", journal.Config());
