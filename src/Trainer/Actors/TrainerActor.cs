@@ -355,6 +355,14 @@ public sealed class TrainerActor : UntypedActor, IWithTimers
             };
         }
 
+        // The attempt's earlier results that are still unacknowledged (sent while the coordinator or a tuner was down)
+        // go again first: from one sender messages keep their order, so the tuner records them before it takes the
+        // end, after which it would drop them as results of a finished trial.
+        foreach (var earlier in _unacknowledged.Values.Where(r => r.Trial == run.Trial && r.Attempt == run.Start.Attempt))
+        {
+            _requester.Tell(earlier, Self);
+        }
+
         Report(run, reply);
         if (_draining)
         {

@@ -242,6 +242,33 @@ public sealed class TrainerActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task StartTrial_RequesterAcknowledgesNothing_EveryEarlierReportIsSentAgainJustBeforeTheEnd()
+    {
+        var trainer = Trainer(new MomentumSubmission(), maxSteps: 2, redeliverEvery: TimeSpan.FromMinutes(10));
+        var probe = CreateTestProbe();
+        probe.Send(trainer, Start(1));
+
+        var first = new List<TrialReport>();
+        TrialReport next;
+        while ((next = await probe.ExpectMsgAsync<TrialReport>(Timeout)).Seq > first.Count)
+        {
+            first.Add(next);
+        }
+
+        // Reports 1..n, then the same again in order (a tuner that missed them gets them before the end), then the end.
+        var again = new List<TrialReport> { next };
+        while (again.Count < first.Count)
+        {
+            again.Add(await probe.ExpectMsgAsync<TrialReport>(Timeout));
+        }
+
+        var end = await probe.ExpectMsgAsync<TrialReport>(Timeout);
+        Assert.Equal(first, again);
+        Assert.Equal((first.Count + 1L, typeof(TrialFinished)), (end.Seq, end.Body.GetType()));
+        Assert.IsType<TrialStarted>(first[0].Body);
+    }
+
+    [Fact]
     public async Task PauseForCutOff_MidTrial_PausesWithACheckpoint()
     {
         using var release = new SemaphoreSlim(0);
