@@ -99,27 +99,7 @@ internal static class ClusterNode
         var nodesDir = Path.Combine(settings.RunDirectory, "nodes");
         Directory.CreateDirectory(nodesDir);
         var logPath = Path.Combine(nodesDir, string.Create(CultureInfo.InvariantCulture, $"{verb}-{options.Cluster.Hostname}-{options.Cluster.Port}-{Environment.ProcessId}.log"));
-        using var logFile = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        var logGate = new Lock();
-        using var route = LogOutput.Route((severity, line) =>
-        {
-            lock (logGate)
-            {
-                try
-                {
-                    logFile.WriteLine(line);
-                }
-                catch (ObjectDisposedException)
-                {
-                    // A late actor during shutdown: standard error has the warnings.
-                }
-            }
-
-            if (severity >= LogSeverity.Warning)
-            {
-                context.Error.WriteLine(line);
-            }
-        });
+        using var log = new LogFileRoute(logPath, line => context.Error.WriteLine(line));
         using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Information).AddProvider(new LogOutputLoggerProvider(context.Time)));
 
         var systemConfig = ClusterNodeConfig.For(options.Cluster, options.Role).WithFallback(options.Config);

@@ -87,32 +87,15 @@ internal static class BenchmarkRun
         // Every log line (Akka's and the trial runner's) goes to run.log; warnings and errors stay visible on the
         // terminal: in the live view's message area, or on standard error beside the plain progress lines.
         RunProgress? progress = null;
-        using var logFile = new StreamWriter(new FileStream(Path.Combine(settings.RunDirectory, LogFileName), FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        var logGate = new Lock();
-        using var route = LogOutput.Route((severity, line) =>
+        using var log = new LogFileRoute(Path.Combine(settings.RunDirectory, LogFileName), line =>
         {
-            lock (logGate)
+            if (display.Progress == ProgressMode.Terminal && progress is { } p)
             {
-                try
-                {
-                    logFile.WriteLine(line);
-                }
-                catch (ObjectDisposedException)
-                {
-                    // A line logged after the run closed its log (a late actor during shutdown): the terminal has it.
-                }
+                p.Message(line);
             }
-
-            if (severity >= LogSeverity.Warning)
+            else
             {
-                if (display.Progress == ProgressMode.Terminal && progress is { } p)
-                {
-                    p.Message(line);
-                }
-                else
-                {
-                    context.Error.WriteLine(line);
-                }
+                context.Error.WriteLine(line);
             }
         });
         using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(new LogOutputLoggerProvider(context.Time)));
