@@ -21,10 +21,10 @@ namespace AlgoPerf.Seed.Orchestration;
 /// one this process never ran, is reported as stopped early at once; a running one is stopped through its trainers).
 /// Trainers answer with the journal's outcome events (<see cref="TrialStarted"/>, <see cref="EvalRecorded"/>, then
 /// <see cref="TrialFinished"/> or <see cref="TrialFailed"/>), which are forwarded to the trial's tuner. A trial a
-/// trainer pauses (<see cref="TrialCancelled"/>) or rejects (<see cref="TrialRejected"/>) goes back to the front of the
-/// queue. The trainer protocol is given as two functions so the scheduler does not depend on the trainer's message
-/// types. A trainer that dies is removed; a trial it ran alone is reported failed so its study can still be
-/// decided.</para>
+/// trainer pauses (<see cref="TrialCancelled"/>) or rejects (<see cref="TrialRejected"/>) is queued again, first among
+/// the trials of its budget (the queue gives the longest budgets first); a trainer that rejected one gets no other
+/// until it reports an end. The trainer protocol is given as two functions so the scheduler does not depend on the
+/// trainer's message types. A trainer that dies is removed (see below for its trial).</para>
 /// <para>Gangs: the k trainers of a gang are taken from one host (actor-system address) where one has k free, from
 /// several only when <see cref="GangSettings.AcrossHosts"/> allows it; rank 0 is the first by name. Only rank 0's
 /// progress and outcome speak for the trial; the gang's trainers are free again one by one as each reports its end,
@@ -57,6 +57,7 @@ public sealed class SchedulerActor : UntypedActor
     private readonly Dictionary<TrialId, IActorRef> _tuners = [];
     private readonly Dictionary<TrialId, List<(TrialReport Report, IActorRef Trainer)>> _unrouted = [];
     private readonly Dictionary<IActorRef, string> _devices = [];
+    private readonly Dictionary<IActorRef, string> _names = [];
     private readonly HashSet<IActorRef> _free = [];
     private readonly HashSet<TrialId> _stopped = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -254,6 +255,13 @@ public sealed class SchedulerActor : UntypedActor
 
         // Not the running attempt: a result of an earlier attempt (its trainer reports late, or re-sends after a
         // coordinator hand-over). The tuner fences it by the attempt and drops what it has; the rest is acknowledged.
+        // A trainer that ends such an attempt and runs nothing for this scheduler is free.
+        if (report.Body is TrialFinished or TrialFailed or TrialCancelled or GangFailed && _trainers.Contains(trainer)
+            && !_running.Values.Any(r => r.Pending.Contains(trainer)) && _free.Add(trainer))
+        {
+            Dispatch();
+        }
+
         if (report.Body is TrialStarted or EvalRecorded or TrialFinished or TrialFailed)
         {
             if (report.Body is TrialFinished or TrialFailed && !_running.ContainsKey(report.Trial))
@@ -297,8 +305,9 @@ public sealed class SchedulerActor : UntypedActor
     {
         run.Pending.Remove(member);
 
-        // A trainer that replied is free: it ended its rank, or it rejected the trial (offered again when it is free).
-        if (_trainers.Contains(member))
+        // A trainer that ended its rank is free. One that rejected the trial (it drains, or runs a trial this scheduler
+        // does not know of) is not offered another until it reports an end, so the two do not bounce trials.
+        if (_trainers.Contains(member) && end is not TrialRejected)
         {
             _free.Add(member);
         }
@@ -473,26 +482,29 @@ public sealed class SchedulerActor : UntypedActor
         }
 
         var k = _gangs.DevicesPerTrial;
-        while (_free.Count >= k && _queue.Count > 0)
+        if (_free.Count < k || _queue.Count == 0)
         {
-            // Longest budget first, so the run's tail is short; ties in plan order (workload, study, trial).
-            var next = _queue
-                .Select((q, i) => (q, i))
-                .OrderByDescending(x => x.q.Trial.BudgetSec)
-                .ThenBy(x => x.i)
-                .First();
-            var members = PickGang(k);
+            return;
+        }
+
+        // Longest budget first, so the run's tail is short; ties in queue order (plan order, a trial queued again
+        // first). Ordered once per pass: a pass gives out as many trials as there are free gangs.
+        var order = _queue.Select((q, i) => (q, i)).OrderByDescending(x => x.q.Trial.BudgetSec).ThenBy(x => x.i).Select(x => x.q).ToList();
+        var given = new HashSet<TrialId>();
+        foreach (var next in order)
+        {
+            var members = _free.Count >= k ? PickGang(k) : null;
             if (members is null)
             {
-                return;
+                break;
             }
 
-            _queue.RemoveAt(next.i);
-            var trial = next.q.Trial;
+            var trial = next.Trial;
+            given.Add(trial.Trial);
             var attempt = _attempts.GetValueOrDefault(trial.Trial) + 1;
             _attempts[trial.Trial] = attempt;
             var gangId = $"{trial.Trial}#{attempt}";
-            var run = new Attempt(trial.Trial, attempt, members, gangId) { Plan = trial, Tuner = next.q.Tuner };
+            var run = new Attempt(trial.Trial, attempt, members, gangId) { Plan = trial, Tuner = next.Tuner };
             _running[trial.Trial] = run;
             _log.Info("scheduler: {0} (attempt {1}) -> {2}", trial.Trial, attempt, string.Join(", ", members.Select(Describe)));
             for (var rank = 0; rank < members.Count; rank++)
@@ -502,13 +514,20 @@ public sealed class SchedulerActor : UntypedActor
                 members[rank].Tell(_runMessage(trial, gang, attempt), Self);
             }
         }
+
+        _queue.RemoveAll(q => given.Contains(q.Trial.Trial));
     }
 
     /// <summary>k free trainers, all on one host where one has k free (the first host with enough, by name), or across hosts when allowed; null when none fit.</summary>
     private List<IActorRef>? PickGang(int k)
     {
+        if (k == 1)
+        {
+            return [_free.MinBy(NameOf, StringComparer.Ordinal)!];
+        }
+
         var byHost = _free
-            .OrderBy(t => t.Path.ToString(), StringComparer.Ordinal)
+            .OrderBy(NameOf, StringComparer.Ordinal)
             .GroupBy(t => t.Path.Address.ToString(), StringComparer.Ordinal)
             .ToList();
         var host = byHost.FirstOrDefault(h => h.Count() >= k);
@@ -593,6 +612,17 @@ public sealed class SchedulerActor : UntypedActor
         _log.Info("scheduler: adopted attempt {0} of {1}, running on {2}", running.Attempt, id, string.Join(", ", members.Select(Describe)));
     }
 
+    // A trainer's full path, built once (the dispatch orders free trainers by it).
+    private string NameOf(IActorRef trainer)
+    {
+        if (!_names.TryGetValue(trainer, out var name))
+        {
+            _names[trainer] = name = trainer.Path.ToString();
+        }
+
+        return name;
+    }
+
     // A trainer in the log: its name in this process, its full path on another node.
     private static string Describe(IActorRef trainer) => trainer.Path.Address.HasGlobalScope ? trainer.Path.ToString() : trainer.Path.Name;
 
@@ -615,6 +645,7 @@ public sealed class SchedulerActor : UntypedActor
         _free.Remove(trainer);
         _trainers.Remove(trainer);
         _devices.Remove(trainer);
+        _names.Remove(trainer);
         foreach (var run in _running.Values.Where(r => r.Pending.Contains(trainer)).ToList())
         {
             run.Pending.Remove(trainer);

@@ -105,18 +105,21 @@ public sealed class SchedulerActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
-    public async Task TrialRejected_ByABusyTrainer_IsQueuedAgainAndRunsWhenATrainerIsFree()
+    public async Task TrialRejected_ByATrainerBusyWithAnUnknownTrial_IsQueuedAgainAndGivenToItOnlyOnceItReportsThatTrialsEnd()
     {
-        var (busy, free, tuner) = (CreateTestProbe("busy"), CreateTestProbe("free"), CreateTestProbe("tuner"));
-        var scheduler = Sys.ActorOf(SchedulerActor.Props([busy.Ref], (t, _, a) => new Run(t, null, a), id => new Cancel(id)));
+        var (busy, tuner) = (CreateTestProbe("busy"), CreateTestProbe("tuner"));
+        var scheduler = Sys.ActorOf(SchedulerActor.Props([IgnoringAcks(busy)], (t, _, a) => new Run(t, null, a), id => new Cancel(id)));
         tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
         await busy.ExpectMsgAsync<Run>();
 
-        busy.Send(scheduler, new Trainer.Actors.TrialRejected(Id(1), "trainer cpu is shutting down"));
+        busy.Send(scheduler, new Trainer.Actors.TrialRejected(Id(1), "trainer cpu is running trial 9"));
 
-        // Back in the queue and given to the (only) trainer again, which is free once it rejected.
-        Assert.Equal(Id(1), (await busy.ExpectMsgAsync<Run>()).Trial.Trial);
-        await free.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        // Back in the queue; the trainer is not offered it again (no bouncing) until it ends what it runs.
+        await busy.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(new SchedulerStatus(1, 0, 0), await scheduler.Ask<SchedulerStatus>(new GetSchedulerStatus(), TimeSpan.FromSeconds(5)));
+        busy.Send(scheduler, Report(new TrialFinished(Id(9), TrialEndReason.BudgetExhausted, 5, 5), attempt: 3));
+        var again = await busy.ExpectMsgAsync<Run>();
+        Assert.Equal((Id(1), 2), (again.Trial.Trial, again.Attempt));
     }
 
     [Fact]
