@@ -37,10 +37,7 @@ public sealed class TrainerActor : UntypedActor, IWithTimers
     private Running? _running;
     private readonly Dictionary<string, GangRendezvous> _rendezvous = new(StringComparer.Ordinal);
     private readonly List<IActorRef> _drainers = [];
-    private readonly SortedDictionary<long, TrialReport> _unacknowledged = [];
-    private IActorRef _requester = ActorRefs.Nobody;
-    private long _seq;
-    private long _resendUpTo;
+    private readonly ReportOutbox _outbox = new();
     private bool _draining;
     private int _trialsRun;
 
@@ -86,26 +83,14 @@ public sealed class TrainerActor : UntypedActor, IWithTimers
                 Drain();
                 break;
             case ResultAck ack:
-                if (_unacknowledged.TryGetValue(ack.Seq, out var acked) && acked.Trial == ack.Trial && acked.Attempt == ack.Attempt)
-                {
-                    _unacknowledged.Remove(ack.Seq);
-                }
-
+                _outbox.Acknowledged(ack);
                 break;
             case Redeliver:
-                // Reports sent before the previous tick and still unacknowledged go again (the requester, or the
-                // coordinator behind it, may have died before dealing with them).
-                foreach (var report in _unacknowledged.Values.Where(r => r.Seq <= _resendUpTo))
-                {
-                    _requester.Tell(report, Self);
-                }
-
-                _resendUpTo = _seq;
+                _outbox.Redeliver(Self);
                 break;
             case AttachTrainer attach:
-                _requester = attach.Requester;
-                _resendUpTo = _seq;
-                Sender.Tell(new TrainerAttached(Self, _settings.Device, _running is { } r ? new RunningAttempt(r.Trial, r.Start.Attempt, r.Start.Gang) : null, [.. _unacknowledged.Values]), Self);
+                _outbox.Attach(attach.Requester);
+                Sender.Tell(new TrainerAttached(Self, _settings.Device, _running is { } r ? new RunningAttempt(r.Trial, r.Start.Attempt, r.Start.Gang) : null, _outbox.Unacknowledged), Self);
                 break;
             case PauseForCutOff when _running is { } cut:
                 cut.Control.Cancel();
@@ -136,12 +121,7 @@ public sealed class TrainerActor : UntypedActor, IWithTimers
     }
 
     /// <summary>Sends a result of the running attempt to the requester and keeps it until acknowledged.</summary>
-    private void Report(Running run, object body)
-    {
-        var report = new TrialReport(run.Trial, run.Start.Attempt, ++_seq, body);
-        _unacknowledged[report.Seq] = report;
-        _requester.Tell(report, Self);
-    }
+    private void Report(Running run, object body) => _outbox.Send(run.Trial, run.Start.Attempt, body, Self);
 
     /// <inheritdoc/>
     protected override void PostStop()
@@ -214,7 +194,7 @@ public sealed class TrainerActor : UntypedActor, IWithTimers
         }
 
         var run = new Running(start, Self);
-        _requester = Sender;
+        _outbox.Attach(Sender);
         _running = run;
         if (start.Gang is { } gang && _rendezvous.Remove(gang.GangId, out var rendezvous))
         {
@@ -355,14 +335,7 @@ public sealed class TrainerActor : UntypedActor, IWithTimers
             };
         }
 
-        // The attempt's earlier results that are still unacknowledged (sent while the coordinator or a tuner was down)
-        // go again first: from one sender messages keep their order, so the tuner records them before it takes the
-        // end, after which it would drop them as results of a finished trial.
-        foreach (var earlier in _unacknowledged.Values.Where(r => r.Trial == run.Trial && r.Attempt == run.Start.Attempt))
-        {
-            _requester.Tell(earlier, Self);
-        }
-
+        _outbox.ResendAttempt(run.Trial, run.Start.Attempt, Self);
         Report(run, reply);
         if (_draining)
         {
