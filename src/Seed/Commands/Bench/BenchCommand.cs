@@ -16,6 +16,7 @@ internal sealed class BenchCommand : ICommand
         new JournalBenchmark(),
         new StepBenchmark(),
         new DataParallelBenchmark(),
+        new ClusterBenchmark(),
     ];
 
     public string Name => "bench";
