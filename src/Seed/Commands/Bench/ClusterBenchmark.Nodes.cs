@@ -129,34 +129,17 @@ internal sealed partial class ClusterBenchmark
     /// <summary>Where a benchmark node's log lines go (<see cref="LogOutput"/> is routed here while it lives).</summary>
     internal sealed class NodeLog : IDisposable
     {
-        private readonly StreamWriter _file;
-        private readonly Lock _gate = new();
-        private readonly IDisposable _route;
+        private readonly LogFileRoute _route;
         private volatile bool _quiet;
 
-        public NodeLog(string path, TextWriter error)
-        {
-            _file = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-            _route = LogOutput.Route((severity, line) =>
+        public NodeLog(string path, TextWriter error) =>
+            _route = new LogFileRoute(path, line =>
             {
-                lock (_gate)
-                {
-                    try
-                    {
-                        _file.WriteLine(line);
-                    }
-                    catch (ObjectDisposedException)
-                    {
-                        // A late line after the benchmark: dropped.
-                    }
-                }
-
-                if (severity >= LogSeverity.Warning && !_quiet)
+                if (!_quiet)
                 {
                     error.WriteLine(line);
                 }
             });
-        }
 
         /// <summary>Only the file from now on (the nodes shut down, and their peers' disassociations are expected).</summary>
         public bool Quiet
@@ -165,13 +148,6 @@ internal sealed partial class ClusterBenchmark
             set => _quiet = value;
         }
 
-        public void Dispose()
-        {
-            _route.Dispose();
-            lock (_gate)
-            {
-                _file.Dispose();
-            }
-        }
+        public void Dispose() => _route.Dispose();
     }
 }
