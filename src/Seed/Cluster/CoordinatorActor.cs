@@ -58,6 +58,8 @@ public sealed class CoordinatorActor : UntypedActor, IWithTimers
     private readonly Dictionary<Address, IActorRef> _registered = [];
     private IActorRef _scheduler = ActorRefs.Nobody;
     private IActorRef _view = ActorRefs.Nobody;
+    private IActorRef _sessions = ActorRefs.Nobody;
+    private int _sessionTrainers = -1;
     private bool _recovered;
     private BenchmarkOver? _over;
 
@@ -82,6 +84,7 @@ public sealed class CoordinatorActor : UntypedActor, IWithTimers
         done.Task.PipeTo(Self, success: d => new Decided(d), failure: e => new BenchmarkFailed(e.GetBaseException().Message));
         Context.ActorOf(BenchmarkActor.Props(_setup.Settings, _setup.Spaces, _setup.Backoff, _scheduler, done), "benchmark");
         _view = Context.ActorOf(ClusterViewActor.Props(_setup.Settings.Name), "view");
+        _sessions = Context.ActorOf(RunSessionActor.OnDemand(_setup.Settings), "session");
 
         // The live scorer follows the journal: provisional scores with best and worst case, in the node's log.
         var scorer = Context.ActorOf(ScorerActor.Props(_setup.LiveScoring), "scorer");
@@ -169,6 +172,13 @@ public sealed class CoordinatorActor : UntypedActor, IWithTimers
                 break;
             case SchedulerAssignments assignments:
                 _view.Tell(View(assignments), Self);
+                if (assignments.Trainers.Count != _sessionTrainers && _recovered)
+                {
+                    // The run's devices changed (a worker came or went): a new session, so status counts device time right.
+                    _sessionTrainers = assignments.Trainers.Count;
+                    _sessions.Tell(new RecordRunSession(_sessionTrainers), Self);
+                }
+
                 break;
             case Decided decided:
                 _log.Info("coordinator: every study of {0} is decided; scoring the logs", _setup.Settings.Name);
