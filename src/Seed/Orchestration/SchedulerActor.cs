@@ -58,6 +58,8 @@ public sealed class SchedulerActor : UntypedActor
     private readonly Dictionary<TrialId, List<(TrialReport Report, IActorRef Trainer)>> _unrouted = [];
     private readonly Dictionary<IActorRef, string> _devices = [];
     private readonly Dictionary<IActorRef, string> _names = [];
+    private readonly Dictionary<TrialId, (int Attempt, IActorRef Trainer)> _ended = [];
+    private readonly Dictionary<TrialId, (PlannedTrial Trial, IActorRef Tuner)> _parked = [];
     private readonly HashSet<IActorRef> _free = [];
     private readonly HashSet<TrialId> _stopped = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -194,6 +196,17 @@ public sealed class SchedulerActor : UntypedActor
             return;
         }
 
+        if (_ended.TryGetValue(id, out var end) && _trainers.Contains(end.Trainer))
+        {
+            // The trial ended here, and its tuner asks again: it restarted before it persisted the end (a journal
+            // outage). The trainer still holds the attempt's results and sends them again (ResultAck never came), so
+            // the trial is not run again; a new attempt would fence off the finished one's evals. Should the trainer
+            // die first, the request runs the trial (TrainerDied).
+            _log.Info("scheduler: {0} ended in attempt {1} on {2}; waiting for its results again instead of running it again", id, end.Attempt, Describe(end.Trainer));
+            _parked[id] = (request.Trial, tuner);
+            return;
+        }
+
         _stopped.Remove(id);
         _queue.Add((request.Trial, tuner));
         Dispatch();
@@ -264,6 +277,12 @@ public sealed class SchedulerActor : UntypedActor
 
         if (report.Body is TrialStarted or EvalRecorded or TrialFinished or TrialFailed)
         {
+            if (report.Body is TrialFinished or TrialFailed && _tuners.ContainsKey(report.Trial))
+            {
+                // The end its tuner asked again for reaches it now.
+                _parked.Remove(report.Trial);
+            }
+
             if (report.Body is TrialFinished or TrialFailed && !_running.ContainsKey(report.Trial))
             {
                 var queued = _queue.FindIndex(q => q.Trial.Trial == report.Trial);
@@ -445,6 +464,7 @@ public sealed class SchedulerActor : UntypedActor
     {
         if (run.LeadReport is { } report)
         {
+            _ended[run.TrialId] = (run.Number, run.Members[0]);
             ToTuner(run.Tuner, report, outcome, run.Members[0]);
             return;
         }
@@ -646,6 +666,16 @@ public sealed class SchedulerActor : UntypedActor
         _trainers.Remove(trainer);
         _devices.Remove(trainer);
         _names.Remove(trainer);
+        // Trials that ended on it and whose tuner asks again (it missed the end): the results died with it, so they run.
+        foreach (var (id, _) in _ended.Where(e => e.Value.Trainer.Equals(trainer)).ToList())
+        {
+            _ended.Remove(id);
+            if (_parked.Remove(id, out var parked))
+            {
+                _queue.Add(parked);
+            }
+        }
+
         foreach (var run in _running.Values.Where(r => r.Pending.Contains(trainer)).ToList())
         {
             run.Pending.Remove(trainer);

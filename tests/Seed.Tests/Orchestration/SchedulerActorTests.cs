@@ -224,6 +224,34 @@ public sealed class SchedulerActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task RunTrial_AgainAfterItsTrialEndedHere_WaitsForTheTrainersResultsAndRunsItOnlyIfThatTrainerDies()
+    {
+        var (healthy, tuner, restarted) = (CreateTestProbe("healthy"), CreateTestProbe("tuner"), CreateTestProbe("restarted"));
+        var ending = CreateTestProbe("ending");
+        var endingTrainer = Sys.ActorOf(Props.Create(() => new Forwarder(ending.Ref)));
+        var scheduler = Sys.ActorOf(SchedulerActor.Props([endingTrainer], (t, _, a) => new Run(t, null, a), id => new Cancel(id)));
+        tuner.Send(scheduler, new RunTrial(Trial(1, 10)));
+        await ending.ExpectMsgAsync<Run>();
+        scheduler.Tell(new TrainerAttached(IgnoringAcks(healthy), "cpu:1", null, []));
+        var end = Report(new TrialFinished(Id(1), TrialEndReason.BudgetExhausted, 100, 10));
+        scheduler.Tell(end, endingTrainer);
+        await tuner.ExpectMsgAsync<AttemptOutcome>();
+
+        // The tuner restarted before it persisted the end (a journal outage) and asks again: nothing runs; the
+        // trainer's redelivered results reach the new tuner.
+        restarted.Send(scheduler, new RunTrial(Trial(1, 10), LastAttempt: 1));
+        await healthy.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        scheduler.Tell(end, endingTrainer);
+        Assert.Equal((end.Seq, end.Attempt), await restarted.ExpectMsgAsync<AttemptOutcome>() is var again ? (again.Seq, again.Attempt) : default);
+
+        // Asked again once more, and the trainer that holds the results dies: then the trial runs.
+        restarted.Send(scheduler, new RunTrial(Trial(1, 10), LastAttempt: 1));
+        await healthy.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        Sys.Stop(endingTrainer);
+        Assert.Equal((Id(1), 2), await healthy.ExpectMsgAsync<Run>() is var run ? (run.Trial.Trial, run.Attempt) : default);
+    }
+
+    [Fact]
     public async Task Reconcile_TrainerAttachedWithARunningAttempt_IsAdoptedNotStartedAgainAndItsUnacknowledgedEndReachesTheTunerThatAsksLater()
     {
         var (busy, idle, tuner) = (CreateTestProbe("busy"), CreateTestProbe("idle"), CreateTestProbe("tuner"));
