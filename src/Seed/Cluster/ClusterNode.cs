@@ -52,17 +52,7 @@ internal static class ClusterNode
         var cluster = ClusterSettings.FromConfig(config, source, Environment.CurrentDirectory, args, Environment.GetEnvironmentVariable);
         args.EnsureAllUsed();
 
-        var settings = BenchmarkSettings.FromConfig(config, source, Environment.CurrentDirectory);
-        settings = settings with
-        {
-            RunDirectory = runDir is null ? settings.RunDirectory : Path.GetFullPath(runDir),
-            Trainers = trainers ?? settings.Trainers,
-            Threads = threads ?? settings.Threads,
-        };
-        if (settings.Trainers < 1 || settings.Threads < 0)
-        {
-            throw new UsageException("--trainers must be at least 1 and --threads at least 0");
-        }
+        var settings = BenchmarkSettings.FromConfig(config, source, Environment.CurrentDirectory).WithCommandLine(runDir, trainers, threads);
 
         JournalStore? journal = null;
         if (role == NodeRole.Coordinator)

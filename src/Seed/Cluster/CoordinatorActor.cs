@@ -159,7 +159,6 @@ public sealed class CoordinatorActor : UntypedActor, IWithTimers
 
                 break;
             case MetricsTick:
-                _scheduler.Ask<SchedulerStatus>(new GetSchedulerStatus(), TimeSpan.FromSeconds(2)).PipeTo(Self);
                 _scheduler.Ask<SchedulerAssignments>(new GetSchedulerAssignments(), TimeSpan.FromSeconds(2)).PipeTo(Self);
                 if (_over is not null)
                 {
@@ -167,10 +166,8 @@ public sealed class CoordinatorActor : UntypedActor, IWithTimers
                 }
 
                 break;
-            case SchedulerStatus status:
-                AlgoPerfMetrics.SetTrialsByState(new Dictionary<string, int>(StringComparer.Ordinal) { ["queued"] = status.Queued, ["running"] = status.Running });
-                break;
             case SchedulerAssignments assignments:
+                AlgoPerfMetrics.SetTrialsByState(new Dictionary<string, int>(StringComparer.Ordinal) { ["queued"] = assignments.Queued, ["running"] = assignments.Running });
                 _view.Tell(View(assignments), Self);
                 if (assignments.Trainers.Count != _sessionTrainers && _recovered)
                 {

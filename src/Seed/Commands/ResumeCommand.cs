@@ -33,12 +33,7 @@ internal sealed class ResumeCommand : ICommand
         var display = RunDisplay.FromArgs(args, context);
         args.EnsureAllUsed();
 
-        var settings = RunManifest.Read(args.Positionals[0]);
-        settings = settings with { Trainers = trainers ?? settings.Trainers, Threads = threads ?? settings.Threads };
-        if (settings.Trainers < 1 || settings.Threads < 0)
-        {
-            throw new UsageException("--trainers must be at least 1 and --threads at least 0");
-        }
+        var settings = RunManifest.Read(args.Positionals[0]).WithCommandLine(null, trainers, threads);
 
         var config = AlgoPerfConfig.Reference;
         var journal = RunReader.Journal(settings.RunDirectory, journalOverride);

@@ -40,18 +40,8 @@ internal sealed class RunCommand : ICommand
 
         var source = Path.GetFullPath(configPath);
         var config = AlgoPerfConfig.Load(source);
-        var settings = BenchmarkSettings.FromConfig(config, source, Environment.CurrentDirectory);
+        var settings = BenchmarkSettings.FromConfig(config, source, Environment.CurrentDirectory).WithCommandLine(runDirOverride, trainersOverride, threadsOverride);
         var backoff = RestartBackoff.FromConfig(config, source);
-        settings = settings with
-        {
-            RunDirectory = runDirOverride is null ? settings.RunDirectory : Path.GetFullPath(runDirOverride),
-            Trainers = trainersOverride ?? settings.Trainers,
-            Threads = threadsOverride ?? settings.Threads,
-        };
-        if (settings.Trainers < 1 || settings.Threads < 0)
-        {
-            throw new UsageException("--trainers must be at least 1 and --threads at least 0");
-        }
 
         var journal = JournalStore.FromConfig(config, source, settings.RunDirectory, journalOverride);
         return await BenchmarkRun.ExecuteAsync(settings, config, journal, backoff, display, context, cancellationToken).ConfigureAwait(false);

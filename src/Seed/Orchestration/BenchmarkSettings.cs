@@ -68,6 +68,24 @@ public sealed record BenchmarkSettings(
             && (used.ValidationTarget, used.TestTarget, used.MaxRuntimeSec) == (dev.ValidationTarget, dev.TestTarget, dev.MaxRuntimeSec));
 
     /// <summary>
+    /// These settings with what the command line gives (<c>--run-dir</c>, <c>--trainers</c>, <c>--threads</c>; null
+    /// keeps the configuration's), checked.
+    /// </summary>
+    /// <exception cref="Cli.UsageException">Fewer than one trainer, or negative threads.</exception>
+    internal BenchmarkSettings WithCommandLine(string? runDirectory, int? trainers, int? threads)
+    {
+        var settings = this with
+        {
+            RunDirectory = runDirectory is null ? RunDirectory : Path.GetFullPath(runDirectory),
+            Trainers = trainers ?? Trainers,
+            Threads = threads ?? Threads,
+        };
+        return settings.Trainers >= 1 && settings.Threads >= 0
+            ? settings
+            : throw new Cli.UsageException("--trainers must be at least 1 and --threads at least 0");
+    }
+
+    /// <summary>
     /// Binds <c>algoperf.benchmark</c> (and the custom rules under <c>algoperf.rules</c>) of a configuration loaded
     /// from <paramref name="source"/>. Relative paths are resolved against <paramref name="baseDirectory"/>.
     /// </summary>

@@ -657,7 +657,7 @@ public sealed class SchedulerActor : UntypedActor
                 t.Path.Address.HasGlobalScope ? t.Path.Address.ToString() : "local",
                 t.Path.Name,
                 _devices.GetValueOrDefault(t) ?? t.Path.Name,
-                byTrainer.TryGetValue(t, out var r) ? r.TrialId : null))], _queue.Count);
+                byTrainer.TryGetValue(t, out var r) ? r.TrialId : null))], _queue.Count, _running.Count);
     }
 
     private void TrainerDied(IActorRef trainer)
@@ -749,7 +749,8 @@ public sealed record GetSchedulerAssignments;
 /// <summary>What each trainer the scheduler knows runs.</summary>
 /// <param name="Trainers">By trainer path.</param>
 /// <param name="Queued">Trials waiting for a trainer.</param>
-public sealed record SchedulerAssignments(IReadOnlyList<TrainerAssignment> Trainers, int Queued);
+/// <param name="Running">Trials running (as <see cref="SchedulerStatus.Running"/>).</param>
+public sealed record SchedulerAssignments(IReadOnlyList<TrainerAssignment> Trainers, int Queued, int Running);
 
 /// <summary>One trainer and its trial.</summary>
 /// <param name="Address">The trainer's actor system address ("local" in this process).</param>
